@@ -1,0 +1,16 @@
+//! The plug-in vocabulary of xabar: what an article is, how spans point into its text, which
+//! languages and scripts exist, and the traits each pipeline stage implements.
+//!
+//! This crate holds no language data and no algorithms beyond bookkeeping; everything else in
+//! the workspace depends on it, and it depends on nothing of theirs.
+#![warn(missing_docs)]
+
+mod article;
+mod language;
+mod span;
+mod stage;
+
+pub use article::{Article, ArticleId, Dateline, Format, Paragraph, RawArticle};
+pub use language::{Language, Script, UnknownCode};
+pub use span::{OffsetMap, Span};
+pub use stage::{Identification, LanguageIdentifier, Stemmer};

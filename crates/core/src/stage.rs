@@ -1,0 +1,28 @@
+//! The traits pipeline stages implement, so that a language can plug in its own.
+
+use std::borrow::Cow;
+
+use crate::{Language, Script};
+
+/// What a language identifier concluded about a text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Identification {
+    /// The language, or [`Language::Und`] when unsure.
+    pub language: Language,
+    /// The dominant script of the text's letters.
+    pub script: Script,
+    /// How sure, from 0 to 1.
+    pub confidence: f64,
+}
+
+/// Tells which language and script a text is written in.
+pub trait LanguageIdentifier: Send + Sync {
+    /// Identifies the language of `text` (normalized text reads best).
+    fn identify(&self, text: &str) -> Identification;
+}
+
+/// Reduces a word to its stem, for one language.
+pub trait Stemmer: Send + Sync {
+    /// The stem of `word`, which is one lowercase word.
+    fn stem<'a>(&self, word: &'a str) -> Cow<'a, str>;
+}
