@@ -1,1 +1,42 @@
-fn main() {}
+//! `xabar-eval`: scores xabar, and the peer tools people use today, on the public evaluation
+//! sets in `../shared/eval/`, prints the tables, and writes them into `docs/`.
+//!
+//! Peers written in Python run from the virtual environment that `scripts/setup-peers.sh`
+//! makes; each peer is a small script under `scripts/peers/` that reads inputs on stdin and
+//! prints one answer a line, so that both sides see exactly the same inputs.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+mod langid;
+mod translit;
+
+#[derive(Parser)]
+#[command(name = "xabar-eval", about = "Evaluate xabar on ../shared/eval and write reports into docs/")]
+struct Cli {
+    /// Folder holding the evaluation sets.
+    #[arg(long, global = true, default_value = "../shared/eval")]
+    data: PathBuf,
+    /// Folder the Markdown reports are written into.
+    #[arg(long, global = true, default_value = "docs")]
+    docs: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Language identification accuracy per language, side by side with lingua-py and CLD2.
+    Langid(langid::Args),
+    /// Uzbek Cyrillic→Latin word accuracy.
+    Translit(translit::Args),
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Langid(args) => langid::run(&cli.data, &cli.docs, args),
+        Command::Translit(args) => translit::run(&cli.data, &cli.docs, args),
+    }
+}
