@@ -40,6 +40,7 @@ impl Span {
 /// One run of a derived text and where it came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 struct Segment {
+    copy: bool,
     derived: usize,
     source: usize,
     derived_len: usize,
@@ -82,7 +83,7 @@ impl OffsetMap {
             return;
         }
         if let Some(last) = self.segments.last_mut() {
-            let contiguous = last.derived_len == last.source_len
+            let contiguous = last.copy
                 && last.derived + last.derived_len == self.derived_len
                 && last.source + last.source_len == source;
             if contiguous {
@@ -93,6 +94,7 @@ impl OffsetMap {
             }
         }
         self.segments.push(Segment {
+            copy: true,
             derived: self.derived_len,
             source,
             derived_len: len,
@@ -104,12 +106,11 @@ impl OffsetMap {
     /// Records that the next `derived_len` derived bytes replace `source_len` source bytes
     /// from `source` (an insertion when `source_len` is 0, a deletion when `derived_len` is 0).
     pub fn replace(&mut self, source: usize, source_len: usize, derived_len: usize) {
-        // A same-length replacement maps byte for byte like a copy, which is exact enough: the
-        // replaced text is whole characters, so offsets inside it are never char boundaries.
         if derived_len == 0 {
             return;
         }
         self.segments.push(Segment {
+            copy: false,
             derived: self.derived_len,
             source,
             derived_len,
@@ -128,7 +129,7 @@ impl OffsetMap {
     /// The source offset of a derived offset that starts a span.
     pub fn source_start(&self, offset: usize) -> usize {
         match self.segment_at(offset) {
-            Some(seg) if seg.derived_len == seg.source_len => seg.source + (offset - seg.derived),
+            Some(seg) if seg.copy => seg.source + (offset - seg.derived),
             Some(seg) => seg.source,
             None => self
                 .segments
@@ -144,9 +145,7 @@ impl OffsetMap {
             return self.segments.first().map(|s| s.source).unwrap_or(0);
         }
         match self.segment_at(offset - 1) {
-            Some(seg) if seg.derived_len == seg.source_len => {
-                seg.source + (offset - seg.derived)
-            }
+            Some(seg) if seg.copy => seg.source + (offset - seg.derived),
             Some(seg) => seg.source + seg.source_len,
             None => self
                 .segments
@@ -167,19 +166,21 @@ impl OffsetMap {
     pub fn then(&self, outer: &OffsetMap) -> OffsetMap {
         let mut composed = OffsetMap::new();
         for seg in &outer.segments {
-            if seg.derived_len == seg.source_len {
+            if seg.copy {
                 // A copy of B: split it along this map's segments.
                 let mut done = 0;
                 while done < seg.derived_len {
                     let b = seg.source + done;
                     match self.segment_at(b) {
-                        Some(inner) if inner.derived_len == inner.source_len => {
-                            let take = (inner.derived + inner.derived_len - b).min(seg.derived_len - done);
+                        Some(inner) if inner.copy => {
+                            let take =
+                                (inner.derived + inner.derived_len - b).min(seg.derived_len - done);
                             composed.copy(inner.source + (b - inner.derived), take);
                             done += take;
                         }
                         Some(inner) => {
-                            let take = (inner.derived + inner.derived_len - b).min(seg.derived_len - done);
+                            let take =
+                                (inner.derived + inner.derived_len - b).min(seg.derived_len - done);
                             composed.replace(inner.source, inner.source_len, take);
                             done += take;
                         }
