@@ -5,8 +5,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-/// A writing system, by its ISO 15924 code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// A writing system, by its ISO 15924 code (which is also its serialized form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Script {
     /// Cyrillic.
     Cyrl,
@@ -82,8 +82,9 @@ impl FromStr for Script {
 
 macro_rules! languages {
     ($($variant:ident = $code:literal, $name:literal;)*) => {
-        /// A language, by its ISO 639-1 code. [`Language::Und`] means undetermined.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        /// A language, by its ISO 639-1 code (which is also its serialized form).
+        /// [`Language::Und`] means undetermined.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Language {
             $(
                 #[doc = $name]
@@ -194,6 +195,26 @@ impl fmt::Display for Language {
     }
 }
 
+macro_rules! serde_by_code {
+    ($ty:ty) => {
+        impl Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.code())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let code = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                code.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+serde_by_code!(Script);
+serde_by_code!(Language);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,6 +227,16 @@ mod tests {
         assert_eq!("uzb".parse::<Language>().unwrap(), Language::Uz);
         assert!("xx".parse::<Language>().is_err());
         assert_eq!("cyrl".parse::<Script>().unwrap(), Script::Cyrl);
+    }
+
+    #[test]
+    fn serialized_as_codes() {
+        assert_eq!(serde_json::to_string(&Language::Uz).unwrap(), "\"uz\"");
+        assert_eq!(serde_json::to_string(&Script::Latn).unwrap(), "\"Latn\"");
+        assert_eq!(
+            serde_json::from_str::<Language>("\"kk\"").unwrap(),
+            Language::Kk
+        );
     }
 
     #[test]

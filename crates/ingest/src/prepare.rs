@@ -1,0 +1,122 @@
+//! From a [`RawArticle`] to an [`Article`]: normalization, cleaning, metadata, and language
+//! and script per article and per paragraph.
+//!
+//! This is a pure function of the raw article and the static language data, so articles can
+//! be prepared in parallel, and the same input always gives the same article.
+
+use xabar_core::{
+    Article, ArticleId, Format, LanguageIdentifier, OffsetMap, Paragraph, RawArticle, Span,
+};
+use xabar_text::normalize::normalize;
+
+use crate::clean::clean;
+
+/// Why an article could not be prepared.
+#[derive(Debug, thiserror::Error)]
+pub enum PrepareError {
+    /// Nothing but page furniture was left after cleaning.
+    #[error("{article}: no article text left after removing page clutter")]
+    NoText {
+        /// Where the article came from.
+        article: String,
+    },
+    /// The body is HTML, and HTML main-text extraction is not part of this build.
+    #[error(
+        "{article}: HTML bodies are not read yet (main-text extraction is the next stage); give the article as plain text"
+    )]
+    Html {
+        /// Where the article came from.
+        article: String,
+    },
+}
+
+/// Prepares one article.
+pub fn prepare(
+    raw: RawArticle,
+    identifier: &dyn LanguageIdentifier,
+) -> Result<Article, PrepareError> {
+    if raw.format == Format::Html {
+        return Err(PrepareError::Html {
+            article: raw.source,
+        });
+    }
+    let normalized = normalize(&raw.body);
+    let cleaned = clean(&normalized.text);
+
+    // The clean text: paragraphs on lines of their own, wrapped lines joined by a space.
+    let mut text = String::with_capacity(normalized.text.len());
+    let mut clean_map = OffsetMap::new();
+    let mut spans = Vec::with_capacity(cleaned.paragraphs.len());
+    let mut previous_end: Option<usize> = None;
+    for pieces in &cleaned.paragraphs {
+        if let (Some(end), Some(first)) = (previous_end, pieces.first()) {
+            clean_map.replace(end, first.start.saturating_sub(end), 1);
+            text.push('\n');
+        }
+        let start = text.len();
+        for (i, piece) in pieces.iter().enumerate() {
+            if i > 0 {
+                let gap_start = pieces[i - 1].end;
+                clean_map.replace(gap_start, piece.start.saturating_sub(gap_start), 1);
+                text.push(' ');
+            }
+            text.push_str(&normalized.text[piece.start..piece.end]);
+            clean_map.copy(piece.start, piece.len());
+        }
+        spans.push(Span::new(start, text.len()));
+        previous_end = pieces.last().map(|p| p.end);
+    }
+    if text.trim().is_empty() {
+        return Err(PrepareError::NoText {
+            article: raw.source,
+        });
+    }
+    let offsets = normalized.map.then(&clean_map);
+
+    let identified = identifier.identify(&text);
+    let paragraphs = spans
+        .iter()
+        .map(|span| {
+            let found = identifier.identify(&text[span.start..span.end]);
+            // A paragraph too short to tell, in the article's script, is in the article's
+            // language: that is what a reader would assume.
+            let language = if found.language == xabar_core::Language::Und
+                && found.script == identified.script
+            {
+                identified.language
+            } else {
+                found.language
+            };
+            Paragraph {
+                start: span.start,
+                end: span.end,
+                language,
+                script: found.script,
+            }
+        })
+        .collect();
+    let language = match (identified.language, raw.language) {
+        (xabar_core::Language::Und, Some(hint)) => hint,
+        (found, _) => found,
+    };
+
+    let outlet = raw
+        .outlet
+        .or_else(|| cleaned.dateline.as_ref().and_then(|d| d.outlet.clone()))
+        .or(cleaned.masthead);
+    Ok(Article {
+        id: ArticleId::derive(raw.url.as_deref(), &text),
+        source: raw.source,
+        url: raw.url,
+        outlet,
+        title: raw.title.or(cleaned.title),
+        published: raw.published.or(cleaned.published),
+        dateline: cleaned.dateline,
+        language,
+        script: identified.script,
+        original: raw.body,
+        text,
+        offsets,
+        paragraphs,
+    })
+}
