@@ -102,6 +102,13 @@ pub enum Input {
     Path(PathBuf),
     /// Standard input: JSONL when it starts with `{`, otherwise one plain-text article.
     Stdin,
+    /// Bytes already in memory (an upload, a test), read like standard input.
+    Memory {
+        /// The name errors and `source` use.
+        name: String,
+        /// The content.
+        bytes: Vec<u8>,
+    },
 }
 
 impl Input {
@@ -255,13 +262,18 @@ impl Reader {
                 source,
             }));
         }
+        self.read_stream("-".into(), &bytes)
+    }
+
+    /// Reads a stream of unknown type: JSONL when it starts with `{`, else one text article.
+    fn read_stream(&mut self, name: String, bytes: &[u8]) -> Option<Result<RawArticle, ReadError>> {
         let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
         let kind = if first == Some(&b'{') {
             Kind::Jsonl
         } else {
             Kind::Text
         };
-        self.read_bytes("-".into(), &bytes, kind)
+        self.read_bytes(name, bytes, kind)
     }
 
     fn parse_line(&mut self, path: &str, line: usize, text: &str) -> Result<RawArticle, ReadError> {
@@ -327,6 +339,11 @@ impl Iterator for Reader {
             match self.pending.pop()? {
                 Pending::Input(Input::Stdin) => {
                     if let Some(item) = self.read_stdin() {
+                        return Some(item);
+                    }
+                }
+                Pending::Input(Input::Memory { name, bytes }) => {
+                    if let Some(item) = self.read_stream(name, &bytes) {
                         return Some(item);
                     }
                 }
