@@ -9,11 +9,15 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+mod bench;
 mod langid;
 mod translit;
 
 #[derive(Parser)]
-#[command(name = "xabar-eval", about = "Evaluate xabar on ../shared/eval and write reports into docs/")]
+#[command(
+    name = "xabar-eval",
+    about = "Evaluate xabar on ../shared/eval and write reports into docs/"
+)]
 struct Cli {
     /// Folder holding the evaluation sets.
     #[arg(long, global = true, default_value = "../shared/eval")]
@@ -29,6 +33,8 @@ struct Cli {
 enum Command {
     /// Language identification accuracy per language, side by side with lingua-py and CLD2.
     Langid(langid::Args),
+    /// Speed of `analyze` (articles/s, MB/s) on one thread and on all cores.
+    Bench(bench::Args),
     /// Uzbek Cyrillic→Latin word accuracy.
     Translit(translit::Args),
 }
@@ -38,5 +44,6 @@ fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Langid(args) => langid::run(&cli.data, &cli.docs, args),
         Command::Translit(args) => translit::run(&cli.data, &cli.docs, args),
+        Command::Bench(args) => bench::run(&cli.data, &cli.docs, args),
     }
 }

@@ -170,6 +170,13 @@ fn squash(text: &str) -> String {
 }
 
 fn is_widget(text: &str) -> bool {
+    // "Читайте также: <another story's headline>"
+    if let Some((prefix, rest)) = text.split_once(':') {
+        let prefix = squash(&prefix.to_lowercase());
+        if CLUTTER.widgets.contains(&prefix) && word_count(text) <= 20 && !ends_sentence(rest) {
+            return true;
+        }
+    }
     let parts: Vec<String> = text
         .split(['|', '•', '·', '/'])
         .map(|part| {
@@ -245,6 +252,21 @@ fn parse_date_line(text: &str) -> Option<(NaiveDate, &str)> {
     Some((date, after.trim()))
 }
 
+/// A line of the page head that is only a date, with or without a time: `15.03.2025, 09:41`,
+/// `2025-03-15 09:41`.
+fn parse_head_date(text: &str) -> Option<NaiveDate> {
+    let date_text = text.split([',', ' ']).next()?;
+    let rest = text[date_text.len()..].trim_start_matches([',', ' ']);
+    let time_only = rest.is_empty()
+        || (rest.len() <= 8 && rest.chars().all(|c| c.is_ascii_digit() || c == ':'));
+    if !time_only {
+        return None;
+    }
+    NaiveDate::parse_from_str(date_text, "%d.%m.%Y")
+        .or_else(|_| NaiveDate::parse_from_str(date_text, "%Y-%m-%d"))
+        .ok()
+}
+
 /// Whether `needle`'s words all occur, allowing an inflected ending, in `haystack`.
 fn named_in(needle: &str, haystack_lower: &str) -> bool {
     let words: Vec<String> = needle
@@ -282,28 +304,43 @@ pub fn clean(text: &str) -> Cleaned {
     let body_start = (first..lines.len())
         .find(|&i| is_body_like(&lines[i].text) && !is_clutter(&lines[i].text))
         .unwrap_or(lines.len());
-    let mut masthead = None;
-    for i in first..body_start {
-        keep[i] = false;
-        let line = lines[i].text.as_str();
-        if is_clutter(line) {
-            continue;
-        }
-        if cleaned.title.is_none() && is_headline_like(line) {
-            // A short line before the headline is the site's masthead.
-            let repeated = lines[i + 1..body_start].iter().any(|l| l.text == line);
-            let line = line.to_string();
-            let next_is_headline = lines[i + 1..body_start]
+    for flag in &mut keep[first..body_start] {
+        *flag = false;
+    }
+    let candidates: Vec<usize> = (first..body_start)
+        .filter(|&i| !is_clutter(&lines[i].text) && is_headline_like(&lines[i].text))
+        .collect();
+    if cleaned.title.is_none() {
+        // The headline: the line a page repeats (title bar and article head), else the
+        // longest headline-like line of the head.
+        let repeated = candidates.iter().copied().find(|&i| {
+            lines
                 .iter()
-                .find(|l| !is_clutter(&l.text))
-                .is_some_and(|l| is_headline_like(&l.text));
-            if !repeated && word_count(&line) <= 4 && next_is_headline && masthead.is_none() {
-                masthead = Some(line);
-                continue;
-            }
-            cleaned.title = Some(line);
+                .enumerate()
+                .any(|(j, l)| j != i && l.text == lines[i].text)
+        });
+        let longest = candidates
+            .iter()
+            .copied()
+            .max_by_key(|&i| (word_count(&lines[i].text), std::cmp::Reverse(i)));
+        cleaned.title = repeated.or(longest).map(|i| lines[i].text.clone());
+    }
+    for i in first..body_start {
+        if cleaned.published.is_none() {
+            cleaned.published = parse_head_date(&lines[i].text);
         }
     }
+    // A short first line that is not the headline is the site's name (the masthead); it is
+    // taken as the outlet only when the page names it again.
+    let masthead = (first < body_start)
+        .then(|| &lines[first])
+        .filter(|line| {
+            Some(&line.text) != cleaned.title.as_ref()
+                && (1..=4).contains(&word_count(&line.text))
+                && !line.text.chars().any(|c| c.is_ascii_digit())
+                && !is_clutter(&line.text)
+        })
+        .map(|line| (line.text.clone(), line.pieces[line.pieces.len() - 1].end));
     if body_start == lines.len() {
         // No line has sentence structure: keep the head rather than return nothing.
         for i in first..lines.len() {
@@ -349,17 +386,10 @@ pub fn clean(text: &str) -> Cleaned {
         cleaned.paragraphs.push(pieces);
     }
 
-    if let Some(masthead) = masthead {
-        let body_lower = text.to_lowercase();
-        let body_only = cleaned
-            .paragraphs
-            .first()
-            .and_then(|p| p.first())
-            .map(|s| &body_lower[s.start.min(body_lower.len())..])
-            .unwrap_or("");
-        if named_in(&masthead, body_only) {
-            cleaned.masthead = Some(masthead);
-        }
+    if let Some((masthead, end)) = masthead
+        && named_in(&masthead, &text[end..].to_lowercase())
+    {
+        cleaned.masthead = Some(masthead);
     }
     cleaned
 }
@@ -395,6 +425,11 @@ fn outlet_name(raw: &str) -> String {
 fn take_outlet(s: &str, stop: impl Fn(char) -> bool) -> Option<(&str, &str)> {
     let end = s.char_indices().find(|&(_, c)| stop(c)).map(|(i, _)| i)?;
     let name = s[..end].trim();
+    // «Янги кун» is the outlet Янги кун.
+    let name = name
+        .strip_prefix('«')
+        .and_then(|n| n.strip_suffix('»'))
+        .unwrap_or(name);
     if name.is_empty()
         || name.len() > 30
         || name.split_whitespace().count() > 3
@@ -421,15 +456,25 @@ pub fn parse_dateline(line: &str) -> Option<(Dateline, usize)> {
         return None;
     }
     let rest = &line[place.len()..];
-    // An optional date after a comma: "ТОШКЕНТ, 12 март", "MOSKAU, 14. März".
+    // An optional date after a comma ("ТОШКЕНТ, 12 март", "MOSKAU, 14. März") or a region
+    // before the outlet in brackets ("SAMARKAND, Uzbekistan (Steppe Wire)").
     if let Some(after_comma) = rest.strip_prefix(", ") {
-        let stop = after_comma
-            .char_indices()
-            .find(|&(_, c)| c == '(' || c == '/' || is_dash(c))
-            .map(|(i, _)| i)?;
-        let date = after_comma[..stop].trim().trim_end_matches('.');
-        if date.is_empty() || date.len() > 30 || !date.chars().any(|c| c.is_ascii_digit()) {
+        let (stop, full_stop) = date_part_end(after_comma)?;
+        let part = after_comma[..stop].trim().trim_end_matches('.').trim();
+        let has_digit = part.chars().any(|c| c.is_ascii_digit());
+        let region = after_comma[stop..].starts_with('(') && part.split_whitespace().count() <= 3;
+        if part.is_empty() || part.len() > 30 || !(has_digit || region) {
             return None;
+        }
+        if full_stop {
+            // "АСТАНА, 14 марта. Text": a dateline without an outlet.
+            let after = &after_comma[stop + 1..];
+            let consumed = line.len() - after.trim_start().len();
+            let dateline = Dateline {
+                place: outlet_name(place),
+                outlet: None,
+            };
+            return Some((dateline, consumed));
         }
         // Whatever stopped the date opens the outlet part; the branches of `finish_dateline`
         // expect it after a space.
@@ -437,6 +482,31 @@ pub fn parse_dateline(line: &str) -> Option<(Dateline, usize)> {
         return finish_dateline(place, &rest_with_space, line);
     }
     finish_dateline(place, rest, line)
+}
+
+/// Where the date after a dateline's comma ends: at a bracket, a slash or a dash (which open
+/// the outlet part), or at a full stop after the date (then there is no outlet; a full stop
+/// right after a digit, as in "14. März", belongs to the date). `true` marks the full stop.
+fn date_part_end(s: &str) -> Option<(usize, bool)> {
+    for (i, c) in s.char_indices() {
+        if i > 40 {
+            return None;
+        }
+        let spaced_hyphen = c == '-' && s[..i].ends_with(' ');
+        if c == '(' || c == '/' || c == '—' || c == '–' || spaced_hyphen {
+            return Some((i, false));
+        }
+        let before = s[..i].trim_end();
+        if c == '.'
+            && s[i + 1..].starts_with(' ')
+            && !s[i + 1..].trim_start().starts_with('/')
+            && before.chars().any(|c| c.is_ascii_digit())
+            && !before.ends_with(|c: char| c.is_ascii_digit())
+        {
+            return Some((i, true));
+        }
+    }
+    None
 }
 
 fn finish_dateline(place: &str, rest: &str, line: &str) -> Option<(Dateline, usize)> {
@@ -630,5 +700,13 @@ mod tests {
         assert!(is_widget("реклама"));
         assert!(is_widget("Главная | Новости | Видео"));
         assert!(!is_widget("Видео показали в эфире"));
+        assert!(is_widget(
+            "Читайте также: Прогноз паводков: в Северном Казахстане готовятся к весне"
+        ));
+        assert_eq!(
+            parse_head_date("15.03.2025, 09:41"),
+            NaiveDate::from_ymd_opt(2025, 3, 15)
+        );
+        assert_eq!(parse_head_date("15.03.2025 года состоялось"), None);
     }
 }

@@ -109,7 +109,10 @@ pub fn prepare(
         source: raw.source,
         url: raw.url,
         outlet,
-        title: raw.title.or(cleaned.title),
+        title: raw
+            .title
+            .map(|title| normalize(title.trim()).text)
+            .or(cleaned.title),
         published: raw.published.or(cleaned.published),
         dateline: cleaned.dateline,
         language,

@@ -1,0 +1,173 @@
+//! `xabar-eval bench`: speed of article preparation (`xabar analyze` minus printing) over a
+//! multi-script corpus built from `../shared/`: the seed articles, the Uzbek transliteration
+//! documents (Cyrillic and Latin), BSNLP news (bg, cs, pl, ru, sl, uk), factRuEval news (ru) and
+//! WMT21 documents (de, en, ru). Prints articles/s and MB/s on one thread and on all cores.
+//!
+//! A figure, not a test: nothing here asserts a time.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Context;
+use rayon::prelude::*;
+use xabar_core::{LanguageIdentifier, RawArticle};
+use xabar_ingest::prepare;
+use xabar_text::langid::Identifier;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// How many times the corpus is run through, per setting (the best run counts).
+    #[arg(long, default_value_t = 3)]
+    rounds: usize,
+}
+
+fn files_under(dir: &Path, keep: &dyn Fn(&Path) -> bool, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            files_under(&path, keep, out);
+        } else if keep(&path) {
+            out.push(path);
+        }
+    }
+}
+
+/// The benchmark corpus: (group, article) pairs.
+pub fn corpus(data: &Path) -> anyhow::Result<Vec<(String, RawArticle)>> {
+    let shared = data.parent().unwrap_or(data);
+    let mut articles = Vec::new();
+    let mut push_file = |group: &str, path: &Path, body: String| {
+        articles.push((
+            group.to_string(),
+            RawArticle::text(path.display().to_string(), body),
+        ));
+    };
+    let mut paths = Vec::new();
+    files_under(
+        &shared.join("corpus/seeds"),
+        &|p| p.extension().is_some_and(|e| e == "txt"),
+        &mut paths,
+    );
+    for path in paths.drain(..) {
+        push_file("seeds", &path, fs::read_to_string(&path)?);
+    }
+    files_under(
+        &data.join("translit/uz"),
+        &|p| p.extension().is_some_and(|e| e == "txt"),
+        &mut paths,
+    );
+    for path in paths.drain(..) {
+        push_file("uz translit", &path, fs::read_to_string(&path)?);
+    }
+    files_under(
+        &data.join("entities/bsnlp"),
+        &|p| p.components().any(|c| c.as_os_str() == "raw"),
+        &mut paths,
+    );
+    for path in paths.drain(..) {
+        // id, lang, date, url, title, then the body.
+        let text = fs::read_to_string(&path)?;
+        let body: String = text.lines().skip(5).collect::<Vec<_>>().join("\n");
+        if !body.trim().is_empty() {
+            push_file("bsnlp", &path, body);
+        }
+    }
+    files_under(
+        &data.join("ner/factrueval/devset"),
+        &|p| p.extension().is_some_and(|e| e == "txt"),
+        &mut paths,
+    );
+    for path in paths.drain(..) {
+        push_file("factrueval", &path, fs::read_to_string(&path)?);
+    }
+    files_under(
+        &data.join("translation/wmt21"),
+        &|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.contains(".src.") || n.contains(".ref."))
+        },
+        &mut paths,
+    );
+    for path in paths.drain(..) {
+        // Line-aligned sentences: 25 lines make an article.
+        let text = fs::read_to_string(&path)?;
+        let lines: Vec<&str> = text.lines().collect();
+        for chunk in lines.chunks(25) {
+            push_file("wmt21", &path, chunk.join("\n"));
+        }
+    }
+    if articles.is_empty() {
+        anyhow::bail!("no benchmark texts found under {}", shared.display());
+    }
+    Ok(articles)
+}
+
+fn run_once(articles: &[RawArticle], identifier: &Identifier, parallel: bool) -> f64 {
+    let started = Instant::now();
+    let prepare_one = |raw: &RawArticle| {
+        prepare(raw.clone(), identifier as &dyn LanguageIdentifier)
+            .map(|a| a.text.len())
+            .unwrap_or(0)
+    };
+    let total: usize = if parallel {
+        articles.par_iter().map(prepare_one).sum()
+    } else {
+        articles.iter().map(prepare_one).sum()
+    };
+    std::hint::black_box(total);
+    started.elapsed().as_secs_f64()
+}
+
+pub fn run(data: &Path, docs: &Path, args: Args) -> anyhow::Result<()> {
+    let corpus = corpus(data)
+        .with_context(|| format!("reading the benchmark corpus from {}", data.display()))?;
+    let articles: Vec<RawArticle> = corpus.iter().map(|(_, a)| a.clone()).collect();
+    let bytes: usize = articles.iter().map(|a| a.body.len()).sum();
+    let mut groups: Vec<(String, usize, usize)> = Vec::new();
+    for (group, article) in &corpus {
+        match groups.iter_mut().find(|(g, _, _)| g == group) {
+            Some((_, n, b)) => {
+                *n += 1;
+                *b += article.body.len();
+            }
+            None => groups.push((group.clone(), 1, article.body.len())),
+        }
+    }
+    let identifier = Identifier::new();
+    // Warm up: loads language models and tables.
+    run_once(&articles[..articles.len().min(50)], &identifier, false);
+    let cores = rayon::current_num_threads();
+    let mut report = String::new();
+    report.push_str(&format!(
+        "corpus: {} articles, {:.1} MB ({})\n",
+        articles.len(),
+        bytes as f64 / 1e6,
+        groups
+            .iter()
+            .map(|(g, n, b)| format!("{g}: {n} articles, {:.1} MB", *b as f64 / 1e6))
+            .collect::<Vec<_>>()
+            .join("; ")
+    ));
+    report.push_str("\n| setting | articles/s | MB/s | MB/s per core |\n|---|---|---|---|\n");
+    for (label, parallel, threads) in [("1 thread", false, 1), ("all cores", true, cores)] {
+        let best = (0..args.rounds.max(1))
+            .map(|_| run_once(&articles, &identifier, parallel))
+            .fold(f64::INFINITY, f64::min);
+        let mbs = bytes as f64 / 1e6 / best;
+        report.push_str(&format!(
+            "| {label} ({threads}) | {:.0} | {:.1} | {:.1} |\n",
+            articles.len() as f64 / best,
+            mbs,
+            mbs / threads as f64
+        ));
+    }
+    print!("{report}");
+    let _ = docs;
+    Ok(())
+}
