@@ -388,9 +388,9 @@ fn repair_mixed_words(text: &str) -> Option<(String, OffsetMap)> {
     let mut word_start: Option<usize> = None;
     let mut counts = ScriptCounts::default();
     let handle_word = |start: usize,
-                           end: usize,
-                           counts: ScriptCounts,
-                           out: &mut Option<(String, OffsetMap, usize)>| {
+                       end: usize,
+                       counts: ScriptCounts,
+                       out: &mut Option<(String, OffsetMap, usize)>| {
         if !counts.is_mixed() {
             return;
         }
