@@ -34,6 +34,12 @@ pub struct RawArticle {
     pub outlet: Option<String>,
     /// A language the source claims; a hint, checked by identification.
     pub language: Option<Language>,
+    /// Authors the source names (people, not organisations).
+    pub authors: Vec<String>,
+    /// The date the source says the article was last modified, kept apart from `published`.
+    pub modified: Option<NaiveDate>,
+    /// The canonical URL the page declares, when it differs from where it was fetched.
+    pub canonical_url: Option<String>,
 }
 
 impl RawArticle {
@@ -48,6 +54,9 @@ impl RawArticle {
             published: None,
             outlet: None,
             language: None,
+            authors: Vec::new(),
+            modified: None,
+            canonical_url: None,
         }
     }
 }
@@ -134,6 +143,12 @@ pub struct Article {
     pub offsets: OffsetMap,
     /// The paragraphs of `text`.
     pub paragraphs: Vec<Paragraph>,
+    /// Authors (people), when known.
+    pub authors: Vec<String>,
+    /// Last-modified date, when known (never a stand-in for `published`).
+    pub modified: Option<NaiveDate>,
+    /// The canonical URL, when the page declares one.
+    pub canonical_url: Option<String>,
 }
 
 #[cfg(test)]

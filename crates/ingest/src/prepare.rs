@@ -121,5 +121,8 @@ pub fn prepare(
         text,
         offsets,
         paragraphs,
+        authors: raw.authors,
+        modified: raw.modified,
+        canonical_url: raw.canonical_url,
     })
 }

@@ -327,6 +327,9 @@ impl Reader {
             published,
             outlet: record.outlet.filter(|o| !o.trim().is_empty()),
             language,
+            authors: Vec::new(),
+            modified: None,
+            canonical_url: None,
         })
     }
 }
