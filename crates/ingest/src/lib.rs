@@ -5,9 +5,13 @@
 //! Not here: HTML extraction and feeds (a later stage of this crate), annotation, storage.
 #![warn(missing_docs)]
 
+pub mod charset;
 pub mod clean;
+pub mod feed;
+pub mod html;
 pub mod prepare;
 pub mod read;
+pub mod warc;
 
 pub use prepare::{PrepareError, prepare};
 pub use read::{Input, ReadError, Reader};
