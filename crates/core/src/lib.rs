@@ -6,11 +6,13 @@
 #![warn(missing_docs)]
 
 mod article;
+mod entity;
 mod language;
 mod span;
 mod stage;
 
 pub use article::{Article, ArticleId, Dateline, Format, Paragraph, RawArticle};
+pub use entity::{EntityId, EntityKind, Mention};
 pub use language::{Language, Script, UnknownCode};
 pub use span::{OffsetMap, Span};
 pub use stage::{Identification, LanguageIdentifier, Stemmer};
