@@ -10,9 +10,11 @@ mod entity;
 mod language;
 mod span;
 mod stage;
+mod statement;
 
 pub use article::{Article, ArticleId, Dateline, Format, Paragraph, RawArticle};
 pub use entity::{EntityId, EntityKind, Mention};
 pub use language::{Language, Script, UnknownCode};
 pub use span::{OffsetMap, Span};
 pub use stage::{Identification, LanguageIdentifier, Stemmer};
+pub use statement::{DateMention, DateSource, Event, EventKind, Quote};
