@@ -6,5 +6,8 @@
 //! linking mentions across articles is stateful and comes with the linking stage.
 #![warn(missing_docs)]
 
+pub mod dates;
+pub mod events;
 pub mod kb;
 pub mod ner;
+pub mod quotes;
