@@ -9,5 +9,6 @@
 pub mod dates;
 pub mod events;
 pub mod kb;
+pub mod link;
 pub mod ner;
 pub mod quotes;

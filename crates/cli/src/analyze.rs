@@ -4,6 +4,7 @@
 //! keeps the input order, so the same input always prints the same lines.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -12,6 +13,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 use xabar_core::{Article, Dateline, Language, LanguageIdentifier, Paragraph, RawArticle, Script};
+use xabar_ingest::feed::FetchOptions;
 use xabar_ingest::{Input, PrepareError, Reader, prepare};
 use xabar_text::langid::Identifier;
 
@@ -22,8 +24,9 @@ const BATCH_BYTES: usize = 16 << 20;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files and folders to read (.txt, .jsonl; folders recursively); `-` or nothing reads
-    /// standard input.
+    /// Files and folders to read (.txt, .html, .jsonl, .warc, .warc.gz, .rss, .atom, .xml;
+    /// folders recursively), feed or page URLs (http, https); `-` or nothing reads standard
+    /// input.
     paths: Vec<String>,
     /// Worker threads (default: all cores).
     #[arg(long)]
@@ -34,6 +37,22 @@ pub struct Args {
     /// No progress bar and no summary.
     #[arg(long, short)]
     quiet: bool,
+    /// For feeds: fetch and read each item's linked page instead of the item's own text.
+    #[arg(long)]
+    follow: bool,
+    /// Seconds a single HTTP request may take.
+    #[arg(long, default_value_t = 20.0, value_name = "SECS")]
+    timeout: f64,
+    /// Seconds to wait between two requests to the same host.
+    #[arg(long, default_value_t = 1.0, value_name = "SECS")]
+    host_delay: f64,
+    /// Where feeds' ETag / Last-Modified are kept between runs, so an unchanged feed is not
+    /// read again.
+    #[arg(long, default_value = ".xabar/feeds.json", value_name = "PATH")]
+    feed_cache: PathBuf,
+    /// Fetch every feed in full, ignoring and not writing the feed cache.
+    #[arg(long)]
+    no_feed_cache: bool,
 }
 
 /// The JSON shape of one analyzed article.
@@ -107,7 +126,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let progress = Progress::new(args.quiet);
     let mut summary = Summary::default();
-    let mut reader = Reader::new(inputs);
+    let seconds = |value: f64, flag: &str| {
+        if value.is_finite() && value >= 0.0 {
+            Ok(Duration::from_secs_f64(value))
+        } else {
+            Err(anyhow::anyhow!("--{flag} takes a number of seconds, not {value}"))
+        }
+    };
+    let fetch = FetchOptions {
+        timeout: seconds(args.timeout, "timeout")?,
+        host_delay: seconds(args.host_delay, "host-delay")?,
+        cache_path: (!args.no_feed_cache).then(|| args.feed_cache.clone()),
+        ..FetchOptions::default()
+    };
+    let mut reader = Reader::new(inputs).with_fetching(fetch, args.follow);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut batch: Vec<RawArticle> = Vec::new();

@@ -10,7 +10,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod dates;
+mod extraction;
 mod langid;
+mod ner;
+mod train_ner;
 mod translit;
 
 #[derive(Parser)]
@@ -35,8 +39,16 @@ enum Command {
     Langid(langid::Args),
     /// Speed of `analyze` (articles/s, MB/s) on one thread and on all cores.
     Bench(bench::Args),
+    /// Date expressions: Kazakh DATE spans on KazNERD, and the seed articles' dates.
+    Dates(dates::Args),
+    /// HTML main-text extraction (precision, recall, F1, speed), side by side with trafilatura.
+    Extraction(extraction::Args),
     /// Uzbek Cyrillic→Latin word accuracy.
     Translit(translit::Args),
+    /// Person/organisation/place recognition on held-out documents, side by side with natasha.
+    Ner(ner::Args),
+    /// Train the mention tagger and write crates/annotate/data/ner/model.bin.
+    TrainNer(train_ner::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -45,5 +57,9 @@ fn main() -> anyhow::Result<()> {
         Command::Langid(args) => langid::run(&cli.data, &cli.docs, args),
         Command::Translit(args) => translit::run(&cli.data, &cli.docs, args),
         Command::Bench(args) => bench::run(&cli.data, &cli.docs, args),
+        Command::Dates(args) => dates::run(&cli.data, &cli.docs, args),
+        Command::Extraction(args) => extraction::run(&cli.data, &cli.docs, args),
+        Command::Ner(args) => ner::run(&cli.data, &cli.docs, args),
+        Command::TrainNer(args) => train_ner::run(&cli.data, &cli.docs, args),
     }
 }

@@ -325,10 +325,10 @@ pub fn clean(text: &str) -> Cleaned {
             .max_by_key(|&i| (word_count(&lines[i].text), std::cmp::Reverse(i)));
         cleaned.title = repeated.or(longest).map(|i| lines[i].text.clone());
     }
-    for i in first..body_start {
-        if cleaned.published.is_none() {
-            cleaned.published = parse_head_date(&lines[i].text);
-        }
+    if cleaned.published.is_none() {
+        cleaned.published = lines[first..body_start]
+            .iter()
+            .find_map(|line| parse_head_date(&line.text));
     }
     // A short first line that is not the headline is the site's name (the masthead); it is
     // taken as the outlet only when the page names it again.

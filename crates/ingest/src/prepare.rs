@@ -10,6 +10,7 @@ use xabar_core::{
 use xabar_text::normalize::normalize;
 
 use crate::clean::clean;
+use crate::html;
 
 /// Why an article could not be prepared.
 #[derive(Debug, thiserror::Error)]
@@ -20,14 +21,6 @@ pub enum PrepareError {
         /// Where the article came from.
         article: String,
     },
-    /// The body is HTML, and HTML main-text extraction is not part of this build.
-    #[error(
-        "{article}: HTML bodies are not read yet (main-text extraction is the next stage); give the article as plain text"
-    )]
-    Html {
-        /// Where the article came from.
-        article: String,
-    },
 }
 
 /// Prepares one article.
@@ -35,11 +28,20 @@ pub fn prepare(
     raw: RawArticle,
     identifier: &dyn LanguageIdentifier,
 ) -> Result<Article, PrepareError> {
-    if raw.format == Format::Html {
-        return Err(PrepareError::Html {
-            article: raw.source,
-        });
-    }
+    // An HTML page gives its main text, which then takes the plain-text path, and metadata
+    // that fills what the source did not say. The offsets of such an article point into the
+    // extracted text, which is what `original` then holds: the markup has no offsets a reader
+    // could use.
+    let (raw, page) = if raw.format == Format::Html {
+        let mut page = html::extract(&raw.body, raw.url.as_deref());
+        let raw = RawArticle {
+            body: std::mem::take(&mut page.text),
+            ..raw
+        };
+        (raw, Some(page))
+    } else {
+        (raw, None)
+    };
     let normalized = normalize(&raw.body);
     let cleaned = clean(&normalized.text);
 
@@ -95,15 +97,24 @@ pub fn prepare(
             }
         })
         .collect();
-    let language = match (identified.language, raw.language) {
+    let page = page.unwrap_or_default();
+    let hint = raw
+        .language
+        .or_else(|| page.lang.as_deref().and_then(|l| l.parse().ok()));
+    let language = match (identified.language, hint) {
         (xabar_core::Language::Und, Some(hint)) => hint,
         (found, _) => found,
     };
 
     let outlet = raw
         .outlet
+        .or(page.outlet)
         .or_else(|| cleaned.dateline.as_ref().and_then(|d| d.outlet.clone()))
         .or(cleaned.masthead);
+    let canonical_url = raw
+        .canonical_url
+        .or(page.canonical_url)
+        .filter(|canonical| raw.url.as_deref() != Some(canonical.as_str()));
     Ok(Article {
         id: ArticleId::derive(raw.url.as_deref(), &text),
         source: raw.source,
@@ -111,9 +122,10 @@ pub fn prepare(
         outlet,
         title: raw
             .title
+            .or(page.title)
             .map(|title| normalize(title.trim()).text)
             .or(cleaned.title),
-        published: raw.published.or(cleaned.published),
+        published: raw.published.or(page.published).or(cleaned.published),
         dateline: cleaned.dateline,
         language,
         script: identified.script,
@@ -121,8 +133,12 @@ pub fn prepare(
         text,
         offsets,
         paragraphs,
-        authors: raw.authors,
-        modified: raw.modified,
-        canonical_url: raw.canonical_url,
+        authors: if raw.authors.is_empty() {
+            page.authors
+        } else {
+            raw.authors
+        },
+        modified: raw.modified.or(page.modified),
+        canonical_url,
     })
 }

@@ -1,8 +1,10 @@
-//! Readers: plain-text files, folders of them (recursively), JSONL files and standard input.
+//! Readers: plain-text, HTML, JSONL and WARC files, folders of them (recursively), and
+//! standard input.
 //!
 //! A [`Reader`] walks its inputs lazily and yields one `Result` per article or per thing that
-//! could not be read, so one bad file or line never stops a run: the caller prints the error,
-//! counts it, and goes on.
+//! could not be read, so one bad file, line or record never stops a run: the caller prints the
+//! error, counts it, and goes on. Files are decoded to UTF-8 by [`crate::charset`]; a file
+//! whose encoding had to be guessed is read, with a warning (see [`Reader::take_warnings`]).
 //!
 //! # JSONL
 //!
@@ -18,20 +20,37 @@
 //! | `outlet` | the site or agency |
 //! | `language` | an ISO 639-1 or 639-3 code; a hint, checked by identification |
 //!
-//! Unknown fields are ignored. Blank lines are skipped.
+//! Unknown fields are ignored. Blank lines are skipped. JSONL is UTF-8 by definition; a file
+//! that is not is decoded with charset detection, with a warning.
 //!
-//! # Plain text
+//! # Plain text and HTML
 //!
-//! A file is one article, UTF-8 (a BOM is dropped). A first line `date YYYY-MM-DD` is the
+//! A `.txt` file (or one without an extension) is one plain-text article; a `.html` / `.htm`
+//! file one HTML page. A byte-order mark, then (for HTML) a `<meta charset>`, then UTF-8, then
+//! charset detection decide the encoding. A first line `date YYYY-MM-DD` of a text file is the
 //! published date; the cleaner (see [`crate::clean`]) reads it.
+//!
+//! # WARC
+//!
+//! A `.warc` or `.warc.gz` file is read as a stream of records by [`crate::warc`]: each HTML
+//! page becomes an article (`source` is `path:record`), other records are counted, and one
+//! warning line per file sums them up. Standard input and in-memory input that start like a
+//! WARC file (gzip magic bytes or `WARC/`) are read the same way.
 
-use std::fs;
-use std::io::{self, Read};
+use std::fs::{self, File};
+use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate};
 use serde::Deserialize;
 use xabar_core::{Format, Language, RawArticle};
+
+use crate::charset::{self, Decoded, Evidence, Hints};
+use crate::feed::{FeedClient, FeedError, FeedFetch, FeedItem, FetchOptions};
+use crate::warc::{WarcError, WarcReader, WarcStats};
+
+/// The buffer WARC files are read through.
+const WARC_BUFFER: usize = 256 * 1024;
 
 /// Why an input (a file, a JSONL line) gave no article.
 #[derive(Debug, thiserror::Error)]
@@ -51,14 +70,6 @@ pub enum ReadError {
         /// The path.
         path: String,
         /// Where the evidence is.
-        offset: usize,
-    },
-    /// The file is not valid UTF-8.
-    #[error("{path}: not valid UTF-8 at byte {offset}; convert it to UTF-8 and read it again")]
-    InvalidUtf8 {
-        /// The path (with `:line` for JSONL).
-        path: String,
-        /// The first invalid byte.
         offset: usize,
     },
     /// The file or body holds no text.
@@ -88,10 +99,24 @@ pub enum ReadError {
         line: usize,
     },
     /// A file in a folder whose type xabar does not read.
-    #[error("{path}: not an article file (xabar reads .txt and .jsonl files in folders); skipped")]
+    #[error(
+        "{path}: not an article file (xabar reads .txt, .html, .jsonl, .warc, .warc.gz, .rss, .atom and .xml files in folders); skipped"
+    )]
     Unsupported {
         /// The path.
         path: String,
+    },
+    /// A feed, a feed item or a fetched page could not be read.
+    #[error("{0}")]
+    Feed(#[from] FeedError),
+    /// A WARC record is broken; the records after it are still read.
+    #[error("{path}: broken WARC record ({error}); skipped")]
+    Warc {
+        /// The WARC file.
+        path: String,
+        /// Which record, and what is wrong with it.
+        #[source]
+        error: WarcError,
     },
 }
 
@@ -100,7 +125,8 @@ pub enum ReadError {
 pub enum Input {
     /// A file or a folder.
     Path(PathBuf),
-    /// Standard input: JSONL when it starts with `{`, otherwise one plain-text article.
+    /// Standard input: a WARC stream, JSONL (it starts with `{`), an RSS/Atom feed, an HTML
+    /// page, or else one plain-text article.
     Stdin,
     /// Bytes already in memory (an upload, a test), read like standard input.
     Memory {
@@ -109,13 +135,18 @@ pub enum Input {
         /// The content.
         bytes: Vec<u8>,
     },
+    /// An `http://` or `https://` URL: an RSS or Atom feed, or else one article page.
+    Url(String),
 }
 
 impl Input {
-    /// `-` is standard input; anything else a path.
+    /// `-` is standard input, an `http(s)://` address a URL, anything else a path.
     pub fn parse(arg: &str) -> Input {
+        let lower = arg.get(..8).unwrap_or(arg).to_ascii_lowercase();
         if arg == "-" {
             Input::Stdin
+        } else if lower.starts_with("http://") || lower.starts_with("https://") {
+            Input::Url(arg.to_string())
         } else {
             Input::Path(PathBuf::from(arg))
         }
@@ -128,9 +159,19 @@ enum Kind {
     Text,
     Jsonl,
     Html,
+    Warc,
+    Feed,
 }
 
 fn kind_of(path: &Path) -> Option<Kind> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name.len() > ".warc.gz".len()
+        && name
+            .get(name.len() - ".warc.gz".len()..)
+            .is_some_and(|end| end.eq_ignore_ascii_case(".warc.gz"))
+    {
+        return Some(Kind::Warc);
+    }
     match path
         .extension()
         .and_then(|e| e.to_str())
@@ -141,6 +182,8 @@ fn kind_of(path: &Path) -> Option<Kind> {
             "txt" | "text" => Some(Kind::Text),
             "jsonl" | "ndjson" => Some(Kind::Jsonl),
             "html" | "htm" => Some(Kind::Html),
+            "warc" => Some(Kind::Warc),
+            "rss" | "atom" | "xml" => Some(Kind::Feed),
             _ => None,
         },
     }
@@ -155,12 +198,21 @@ enum Pending {
         path: String,
         lines: std::vec::IntoIter<(usize, String)>,
     },
+    Warc {
+        path: String,
+        records: Box<WarcReader<Box<dyn BufRead + Send>>>,
+    },
+    FeedItems(std::vec::IntoIter<FeedItem>),
 }
 
 /// Reads articles from a list of inputs, lazily, in order (folders in name order).
 pub struct Reader {
     pending: Vec<Pending>,
     warnings: Vec<String>,
+    warc: WarcStats,
+    fetch: FetchOptions,
+    follow: bool,
+    client: Option<FeedClient>,
 }
 
 impl Reader {
@@ -171,13 +223,82 @@ impl Reader {
         Reader {
             pending,
             warnings: Vec::new(),
+            warc: WarcStats::default(),
+            fetch: FetchOptions::default(),
+            follow: false,
+            client: None,
         }
     }
 
-    /// Warnings about articles that were read but lost a field (an unreadable date, an
-    /// unknown language code); drained by each call.
+    /// How URLs are fetched (timeouts, per-host delay, the conditional-request cache), and
+    /// whether each feed item's linked page is fetched and read instead of the item's text.
+    pub fn with_fetching(mut self, options: FetchOptions, follow: bool) -> Reader {
+        self.fetch = options;
+        self.follow = follow;
+        self
+    }
+
+    fn client(&mut self) -> &mut FeedClient {
+        let options = &self.fetch;
+        self.client
+            .get_or_insert_with(|| FeedClient::new(options.clone()))
+    }
+
+    fn drain_client_warnings(&mut self) {
+        if let Some(client) = &mut self.client {
+            self.warnings.extend(client.take_warnings());
+        }
+    }
+
+    /// Fetches a URL as a feed; a page that is not a feed is read as one article.
+    fn read_url(&mut self, url: &str) -> Option<Result<RawArticle, ReadError>> {
+        let fetched = self.client().fetch_feed(url);
+        self.drain_client_warnings();
+        match fetched {
+            Ok(FeedFetch::Fetched { url, feed }) => {
+                for problem in &feed.problems {
+                    self.warnings.push(format!("{url}: {problem}"));
+                }
+                self.pending
+                    .push(Pending::FeedItems(feed.items.into_iter()));
+                None
+            }
+            Ok(FeedFetch::NotModified { url }) => {
+                self.warnings.push(format!(
+                    "{url}: not modified since the last fetch; no new items"
+                ));
+                None
+            }
+            Err(FeedError::NotAFeed { .. }) => {
+                let page = self.client().fetch_page(url);
+                self.drain_client_warnings();
+                Some(page.map_err(ReadError::from))
+            }
+            Err(error) => Some(Err(error.into())),
+        }
+    }
+
+    fn read_feed_item(&mut self, item: FeedItem) -> Result<RawArticle, ReadError> {
+        if self.follow && item.link.is_some() {
+            let page = self.client().fetch_item_page(&item);
+            self.drain_client_warnings();
+            page.map_err(ReadError::from)
+        } else {
+            item.into_raw_article().map_err(ReadError::from)
+        }
+    }
+
+    /// Warnings about things that were read but not quite as given: a lost field (an
+    /// unreadable date, an unknown language code), a file that was not UTF-8 and whose
+    /// encoding was guessed, and one line per WARC file counting its records that were not
+    /// articles; drained by each call.
     pub fn take_warnings(&mut self) -> Vec<String> {
         std::mem::take(&mut self.warnings)
+    }
+
+    /// Counts over the records of every WARC file finished so far.
+    pub fn warc_stats(&self) -> &WarcStats {
+        &self.warc
     }
 
     fn expand_dir(&mut self, dir: &Path) -> Result<(), ReadError> {
@@ -210,24 +331,74 @@ impl Reader {
 
     fn read_file(&mut self, path: &Path, kind: Kind) -> Option<Result<RawArticle, ReadError>> {
         let name = path.display().to_string();
+        if kind == Kind::Feed {
+            return match crate::feed::read_feed_file(path) {
+                Ok(feed) => {
+                    for problem in &feed.problems {
+                        self.warnings.push(format!("{name}: {problem}"));
+                    }
+                    self.pending
+                        .push(Pending::FeedItems(feed.items.into_iter()));
+                    None
+                }
+                Err(error) => Some(Err(error.into())),
+            };
+        }
+        if kind == Kind::Warc {
+            return match File::open(path) {
+                Ok(file) => {
+                    self.start_warc(name, Box::new(BufReader::with_capacity(WARC_BUFFER, file)));
+                    None
+                }
+                Err(source) => Some(Err(ReadError::Io { path: name, source })),
+            };
+        }
         let bytes = match fs::read(path) {
             Ok(bytes) => bytes,
             Err(source) => return Some(Err(ReadError::Io { path: name, source })),
         };
-        self.read_bytes(name, &bytes, kind)
+        self.read_bytes(name, bytes, kind)
+    }
+
+    fn start_warc(&mut self, path: String, input: Box<dyn BufRead + Send>) {
+        let records = Box::new(WarcReader::new(path.clone(), input));
+        self.pending.push(Pending::Warc { path, records });
     }
 
     fn read_bytes(
         &mut self,
         name: String,
-        bytes: &[u8],
+        bytes: Vec<u8>,
         kind: Kind,
     ) -> Option<Result<RawArticle, ReadError>> {
-        let text = match decode(&name, bytes) {
-            Ok(text) => text,
+        if kind == Kind::Warc {
+            self.start_warc(name, Box::new(Cursor::new(bytes)));
+            return None;
+        }
+        if kind == Kind::Feed {
+            return match crate::feed::parse_feed(&bytes, None, &name) {
+                Ok(feed) => {
+                    for problem in &feed.problems {
+                        self.warnings.push(format!("{name}: {problem}"));
+                    }
+                    self.pending
+                        .push(Pending::FeedItems(feed.items.into_iter()));
+                    None
+                }
+                Err(error) => Some(Err(error.into())),
+            };
+        }
+        let text = match decode(&name, bytes, kind) {
+            Ok(decoded) => {
+                if let Some(warning) = decoding_warning(&name, &decoded, kind) {
+                    self.warnings.push(warning);
+                }
+                decoded.text
+            }
             Err(error) => return Some(Err(error)),
         };
         match kind {
+            Kind::Warc | Kind::Feed => None,
             Kind::Text | Kind::Html => {
                 let format = if kind == Kind::Html {
                     Format::Html
@@ -255,21 +426,56 @@ impl Reader {
     }
 
     fn read_stdin(&mut self) -> Option<Result<RawArticle, ReadError>> {
-        let mut bytes = Vec::new();
-        if let Err(source) = io::stdin().lock().read_to_end(&mut bytes) {
-            return Some(Err(ReadError::Io {
+        let io_error = |source| {
+            Some(Err(ReadError::Io {
                 path: "-".into(),
                 source,
-            }));
+            }))
+        };
+        let mut stdin = io::stdin();
+        // Enough bytes to tell a WARC stream, which is read as it comes, from the rest,
+        // which is read whole.
+        let mut head = Vec::with_capacity(5);
+        if let Err(source) = (&mut stdin).take(5).read_to_end(&mut head) {
+            return io_error(source);
         }
-        self.read_stream("-".into(), &bytes)
+        if crate::warc::looks_like_warc(&head) {
+            let stream = BufReader::with_capacity(WARC_BUFFER, Cursor::new(head).chain(stdin));
+            self.start_warc("-".into(), Box::new(stream));
+            return None;
+        }
+        let mut bytes = head;
+        if let Err(source) = stdin.read_to_end(&mut bytes) {
+            return io_error(source);
+        }
+        self.read_stream("-".into(), bytes)
     }
 
-    /// Reads a stream of unknown type: JSONL when it starts with `{`, else one text article.
-    fn read_stream(&mut self, name: String, bytes: &[u8]) -> Option<Result<RawArticle, ReadError>> {
+    /// Reads a stream of unknown type: WARC when it starts like one, JSONL when it starts
+    /// with `{`, else one text article.
+    fn read_stream(
+        &mut self,
+        name: String,
+        bytes: Vec<u8>,
+    ) -> Option<Result<RawArticle, ReadError>> {
         let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-        let kind = if first == Some(&b'{') {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
+        let kind = if crate::warc::looks_like_warc(&bytes) {
+            Kind::Warc
+        } else if first == Some(&b'{') {
             Kind::Jsonl
+        } else if first == Some(&b'<')
+            && ["<rss", "<feed", "<rdf:rdf"]
+                .iter()
+                .any(|t| head.contains(t))
+        {
+            Kind::Feed
+        } else if first == Some(&b'<')
+            && ["<html", "<!doctype html", "<body"]
+                .iter()
+                .any(|t| head.contains(t))
+        {
+            Kind::Html
         } else {
             Kind::Text
         };
@@ -346,8 +552,19 @@ impl Iterator for Reader {
                     }
                 }
                 Pending::Input(Input::Memory { name, bytes }) => {
-                    if let Some(item) = self.read_stream(name, &bytes) {
+                    if let Some(item) = self.read_stream(name, bytes) {
                         return Some(item);
+                    }
+                }
+                Pending::Input(Input::Url(url)) => {
+                    if let Some(item) = self.read_url(&url) {
+                        return Some(item);
+                    }
+                }
+                Pending::FeedItems(mut items) => {
+                    if let Some(item) = items.next() {
+                        self.pending.push(Pending::FeedItems(items));
+                        return Some(self.read_feed_item(item));
                     }
                 }
                 Pending::Input(Input::Path(path)) => {
@@ -380,6 +597,23 @@ impl Iterator for Reader {
                         return Some(item);
                     }
                 }
+                Pending::Warc { path, mut records } => match records.next() {
+                    Some(item) => {
+                        let item = item.map_err(|error| ReadError::Warc {
+                            path: path.clone(),
+                            error,
+                        });
+                        self.pending.push(Pending::Warc { path, records });
+                        return Some(item);
+                    }
+                    None => {
+                        let stats = records.stats();
+                        if stats.pages < stats.records {
+                            self.warnings.push(format!("{path}: {stats}"));
+                        }
+                        self.warc.add(stats);
+                    }
+                },
             }
         }
     }
@@ -396,26 +630,46 @@ struct JsonArticle {
     language: Option<String>,
 }
 
-/// Decodes a file's bytes as UTF-8 text, rejecting binary data and empty files.
-fn decode(name: &str, bytes: &[u8]) -> Result<String, ReadError> {
-    let head = &bytes[..bytes.len().min(8192)];
-    if let Some(offset) = head.iter().position(|&b| b == 0) {
-        return Err(ReadError::Binary {
-            path: name.to_string(),
-            offset,
-        });
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| ReadError::InvalidUtf8 {
+/// Decodes a file's bytes to UTF-8 text, rejecting binary data and empty files.
+fn decode(name: &str, bytes: Vec<u8>, kind: Kind) -> Result<Decoded, ReadError> {
+    let hints = Hints {
+        markup: kind == Kind::Html,
+        ..Hints::default()
+    };
+    let decoded = charset::decode_owned(bytes, &hints).map_err(|binary| ReadError::Binary {
         path: name.to_string(),
-        offset: e.valid_up_to(),
+        offset: binary.offset,
     })?;
-    if text.trim().is_empty() {
+    if decoded.text.trim().is_empty() {
         return Err(ReadError::Empty {
             path: name.to_string(),
         });
     }
-    Ok(text.to_string())
+    Ok(decoded)
+}
+
+/// What the user should know about how a file was decoded: a guessed encoding, a JSONL file
+/// that is not UTF-8, bytes that had to be replaced.
+fn decoding_warning(name: &str, decoded: &Decoded, kind: Kind) -> Option<String> {
+    let replaced = if decoded.had_errors {
+        format!(
+            "; bytes that are not {} were replaced with U+FFFD",
+            decoded.encoding
+        )
+    } else {
+        String::new()
+    };
+    let encoding = decoded.encoding;
+    match decoded.evidence {
+        Evidence::Detected if kind == Kind::Jsonl => Some(format!(
+            "{name}: not UTF-8 (JSONL must be UTF-8); decoded as {encoding}, a guess{replaced}"
+        )),
+        Evidence::Detected => Some(format!(
+            "{name}: not UTF-8; decoded as {encoding}, a guess{replaced}"
+        )),
+        _ if decoded.had_errors => Some(format!("{name}: decoded as {encoding}{replaced}")),
+        _ => None,
+    }
 }
 
 /// A date from `YYYY-MM-DD…`, RFC 3339 or RFC 2822 text.
@@ -455,19 +709,34 @@ mod tests {
     }
 
     #[test]
-    fn decode_rejects_binary_bad_utf8_and_empty() {
+    fn decode_rejects_binary_and_empty_and_guesses_the_rest() {
         assert!(matches!(
-            decode("a", b"ab\0c"),
+            decode("a", b"ab\0c".to_vec(), Kind::Text),
             Err(ReadError::Binary { offset: 2, .. })
         ));
         assert!(matches!(
-            decode("a", b"ab\xffc"),
-            Err(ReadError::InvalidUtf8 { offset: 2, .. })
-        ));
-        assert!(matches!(
-            decode("a", b" \n\t"),
+            decode("a", b" \n\t".to_vec(), Kind::Text),
             Err(ReadError::Empty { .. })
         ));
-        assert_eq!(decode("a", b"\xEF\xBB\xBFhi").unwrap(), "hi");
+        assert_eq!(
+            decode("a", b"\xEF\xBB\xBFhi".to_vec(), Kind::Text)
+                .unwrap()
+                .text,
+            "hi"
+        );
+        let latin1 = decode("a.txt", b"caf\xe9 cr\xe8me".to_vec(), Kind::Text).unwrap();
+        assert_eq!(latin1.text, "café crème");
+        assert_eq!(
+            decoding_warning("a.txt", &latin1, Kind::Text).as_deref(),
+            Some("a.txt: not UTF-8; decoded as windows-1252, a guess")
+        );
+    }
+
+    #[test]
+    fn warc_files_by_name() {
+        assert_eq!(kind_of(Path::new("a/CC-NEWS-1.warc.gz")), Some(Kind::Warc));
+        assert_eq!(kind_of(Path::new("b.WARC")), Some(Kind::Warc));
+        assert_eq!(kind_of(Path::new(".warc.gz")), None);
+        assert_eq!(kind_of(Path::new("page.html.gz")), None);
     }
 }

@@ -1,0 +1,781 @@
+//! The page as the extractor sees it: one walk over the parsed HTML tree gives a flat list of
+//! elements (in document order, each knowing its parent and where its subtree ends), the text
+//! blocks a reader would see as paragraphs, and the raw material for metadata (meta tags,
+//! JSON-LD, `<time>` elements, bylines).
+//!
+//! What never holds an article's words (scripts, styles, forms' controls, embedded media,
+//! hidden elements, figure captions) is not walked at all. Everything else is kept, with flags
+//! saying what the markup claims an element is (navigation, a share bar, comments, the main
+//! content), for the body selection in `body.rs` to weigh.
+//!
+//! The walk is iterative, so a page nested a hundred thousand elements deep costs memory in
+//! proportion, not stack.
+
+use std::sync::LazyLock;
+
+use ego_tree::NodeRef;
+use scraper::Node as HtmlNode;
+
+/// What an element is, as far as extraction cares; everything unnamed is [`Tag::Inline`] or
+/// [`Tag::Block`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tag {
+    /// The document itself (index 0 of [`Page::nodes`]).
+    Root,
+    Body,
+    P,
+    /// `h1`–`h6`, with the level.
+    Heading(u8),
+    Li,
+    List,
+    Cell,
+    Pre,
+    Quote,
+    Article,
+    Main,
+    /// `header`, `footer`, `nav`, `aside`: page regions that rarely hold the body.
+    Region,
+    Table,
+    /// Any other element that starts a new line (`div`, `section`, …).
+    Block,
+    /// An element that flows within a line (`span`, `a`, `em`, unknown names).
+    Inline,
+}
+
+impl Tag {
+    fn of(name: &str) -> Tag {
+        match name {
+            "p" => Tag::P,
+            "h1" => Tag::Heading(1),
+            "h2" => Tag::Heading(2),
+            "h3" => Tag::Heading(3),
+            "h4" => Tag::Heading(4),
+            "h5" => Tag::Heading(5),
+            "h6" => Tag::Heading(6),
+            "li" | "dt" | "dd" => Tag::Li,
+            "ul" | "ol" | "dl" | "menu" | "dir" => Tag::List,
+            "td" | "th" => Tag::Cell,
+            "pre" => Tag::Pre,
+            "blockquote" => Tag::Quote,
+            "article" => Tag::Article,
+            "main" => Tag::Main,
+            "header" | "footer" | "nav" | "aside" => Tag::Region,
+            "table" => Tag::Table,
+            "body" => Tag::Body,
+            "div" | "section" | "address" | "center" | "details" | "summary" | "fieldset"
+            | "figure" | "form" | "hgroup" | "tr" | "tbody" | "thead" | "tfoot" | "caption"
+            | "legend" | "html" | "hr" | "br" | "search" => Tag::Block,
+            _ => Tag::Inline,
+        }
+    }
+
+    /// Whether the element starts and ends a line of its own.
+    pub(crate) fn is_block(self) -> bool {
+        self != Tag::Inline
+    }
+}
+
+/// The markup says this element is page furniture (class, id or role names such as
+/// "share-bar", "comments", `role="navigation"`).
+pub(crate) const FURNITURE: u8 = 1;
+/// The element is `header`, `footer`, `nav` or `aside`.
+pub(crate) const REGION: u8 = 2;
+/// The markup says this element is the main content: `<main>`, `role="main"`,
+/// `itemprop="articleBody"`.
+pub(crate) const MAIN: u8 = 4;
+/// The element's class or id names the article's body ("article-body", "story-content").
+pub(crate) const CONTENT: u8 = 8;
+
+/// One element of the page.
+#[derive(Debug, Clone)]
+pub(crate) struct Element {
+    /// Index of the parent in [`Page::nodes`] (the root is its own parent).
+    pub parent: u32,
+    /// One past the index of the last element in this one's subtree.
+    pub end: u32,
+    pub tag: Tag,
+    /// [`FURNITURE`], [`REGION`], [`MAIN`], [`CONTENT`].
+    pub flags: u8,
+}
+
+/// A paragraph as a reader sees it: the text of one block element, or of a run of inline
+/// content between block elements.
+#[derive(Debug, Clone)]
+pub(crate) struct Block {
+    /// The innermost block element holding the text.
+    pub node: u32,
+    /// Byte range in [`Page::text`].
+    pub start: u32,
+    pub end: u32,
+    /// Characters of text, and those inside links.
+    pub chars: u32,
+    pub link_chars: u32,
+}
+
+/// A `<time>` element.
+#[derive(Debug, Clone)]
+pub(crate) struct TimeMark {
+    pub node: u32,
+    /// The `datetime` attribute, or the element's text.
+    pub value: String,
+    /// What the markup says the time is: `Some(true)` published, `Some(false)` modified.
+    pub published: Option<bool>,
+}
+
+/// Everything one walk over the page finds.
+#[derive(Debug, Default)]
+pub(crate) struct Page {
+    pub nodes: Vec<Element>,
+    pub blocks: Vec<Block>,
+    /// The text of all blocks, one after the other.
+    pub text: String,
+    /// `<html lang>`.
+    pub lang: Option<String>,
+    /// `<title>`.
+    pub title: Option<String>,
+    /// `(name, content)` of `<meta>` elements, the name from `property`, `name`, `itemprop`
+    /// or `http-equiv`, lower-cased.
+    pub metas: Vec<(String, String)>,
+    /// `<link rel="canonical">`.
+    pub canonical: Option<String>,
+    /// The contents of `<script type="application/ld+json">`.
+    pub json_ld: Vec<String>,
+    pub times: Vec<TimeMark>,
+    /// Texts of elements the markup marks as naming the author (`itemprop="author"`,
+    /// `rel="author"`, class "byline" or "author"), in document order.
+    pub bylines: Vec<String>,
+    /// The `<h1>` elements: their indices in `nodes`.
+    pub h1s: Vec<u32>,
+}
+
+impl Page {
+    /// The text of a block.
+    pub(crate) fn block_text(&self, block: &Block) -> &str {
+        &self.text[block.start as usize..block.end as usize]
+    }
+
+    /// Whether element `inner` is `outer` or inside it.
+    pub(crate) fn contains(&self, outer: u32, inner: u32) -> bool {
+        outer <= inner && inner < self.nodes[outer as usize].end
+    }
+}
+
+/// The class and id name lists (see `data/html/README.md`).
+struct Names {
+    strong: Vec<&'static str>,
+    weak: Vec<&'static str>,
+    names: Vec<&'static str>,
+    glued: Vec<&'static str>,
+}
+
+static FURNITURE_NAMES: LazyLock<Names> = LazyLock::new(|| {
+    let mut names = Names {
+        strong: Vec::new(),
+        weak: Vec::new(),
+        names: Vec::new(),
+        glued: Vec::new(),
+    };
+    let mut section = "";
+    for line in include_str!("../../data/html/boilerplate.txt").lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            section = name;
+            continue;
+        }
+        let list = match section {
+            "strong" => &mut names.strong,
+            "weak" => &mut names.weak,
+            "name" => &mut names.names,
+            "glued" => &mut names.glued,
+            _ => continue,
+        };
+        list.extend(line.split_whitespace());
+    }
+    names.strong.sort_unstable();
+    names.weak.sort_unstable();
+    names.names.sort_unstable();
+    names
+});
+
+/// Words of class and id names that mark the article's body.
+const CONTENT_WORDS: &[&str] = &[
+    "article", "body", "content", "entry", "main", "post", "story", "text",
+];
+
+/// Words of class and id names that mark an embedded post (a tweet, a video): part of the
+/// story even when the names also say "social" or "twitter".
+const EMBED_WORDS: &[&str] = &["embed", "embedded", "oembed", "tweet"];
+
+/// Calls `f` with each word of a class or id name: split at non-letters and at lower-to-upper
+/// case changes, lower-cased.
+fn for_each_word(name: &str, buffer: &mut String, mut f: impl FnMut(&str) -> bool) -> bool {
+    buffer.clear();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if !c.is_alphabetic() {
+            if !buffer.is_empty() && f(buffer) {
+                return true;
+            }
+            buffer.clear();
+            previous_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && previous_lower {
+            if f(buffer) {
+                return true;
+            }
+            buffer.clear();
+        }
+        previous_lower = c.is_lowercase();
+        buffer.extend(c.to_lowercase());
+    }
+    !buffer.is_empty() && f(buffer)
+}
+
+/// What the names in a class or id attribute say.
+#[derive(Debug, Clone, Copy, Default)]
+struct NameSignals {
+    embed: bool,
+    strong: bool,
+    weak: bool,
+    content: bool,
+}
+
+fn name_signals(value: &str, buffer: &mut String, signals: &mut NameSignals) {
+    let names = &*FURNITURE_NAMES;
+    for name in value.split_ascii_whitespace() {
+        if name.len() > 64 {
+            continue; // generated names (hashes, encoded state) say nothing
+        }
+        let lower = name.to_ascii_lowercase();
+        if names.names.binary_search(&lower.as_str()).is_ok()
+            || names.glued.iter().any(|g| lower.contains(g))
+        {
+            signals.strong = true;
+        }
+        // "non-ad-column" is not an ad.
+        let mut negated = false;
+        for_each_word(name, buffer, |w| {
+            if negated {
+                negated = false;
+                return false;
+            }
+            if w == "non" || w == "no" || w == "not" {
+                negated = true;
+            } else if EMBED_WORDS.contains(&w) {
+                signals.embed = true;
+            } else if names.strong.binary_search(&w).is_ok() {
+                signals.strong = true;
+            } else if names.weak.binary_search(&w).is_ok() {
+                signals.weak = true;
+            } else if CONTENT_WORDS.contains(&w) {
+                signals.content = true;
+            }
+            false
+        });
+    }
+}
+
+/// Whether an inline `style` hides the element.
+fn style_hides(style: &str) -> bool {
+    let compact: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    compact.contains("display:none") || compact.contains("visibility:hidden")
+}
+
+/// Elements never walked: they hold no words a reader of the article sees.
+fn is_skipped(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "video"
+            | "audio"
+            | "picture"
+            | "select"
+            | "option"
+            | "button"
+            | "input"
+            | "textarea"
+            | "figcaption"
+            | "dialog"
+            | "map"
+    )
+}
+
+/// The text being gathered into the next block.
+struct Pending {
+    text_start: usize,
+    chars: u32,
+    link_chars: u32,
+    /// A space is owed before the next word.
+    space: bool,
+}
+
+struct Walker {
+    page: Page,
+    /// Open elements that have a node: (ego-tree id, index in `page.nodes`).
+    open: Vec<(ego_tree::NodeId, u32)>,
+    /// Open block elements (indices in `page.nodes`); the last owns the pending text.
+    owners: Vec<u32>,
+    pending: Pending,
+    link_depth: u32,
+    pre_depth: u32,
+    in_head: u32,
+    in_title: bool,
+    title: String,
+    buffer: String,
+}
+
+impl Walker {
+    fn new(capacity: usize) -> Walker {
+        let mut page = Page {
+            text: String::with_capacity(capacity / 8),
+            ..Page::default()
+        };
+        page.nodes.push(Element {
+            parent: 0,
+            end: u32::MAX,
+            tag: Tag::Root,
+            flags: 0,
+        });
+        Walker {
+            page,
+            open: Vec::new(),
+            owners: vec![0],
+            pending: Pending {
+                text_start: 0,
+                chars: 0,
+                link_chars: 0,
+                space: false,
+            },
+            link_depth: 0,
+            pre_depth: 0,
+            in_head: 0,
+            in_title: false,
+            title: String::new(),
+            buffer: String::new(),
+        }
+    }
+
+    /// Ends the pending block, keeping it when it has any text.
+    fn flush(&mut self) {
+        let text_len = self.page.text.len();
+        if self.pending.chars > 0 {
+            let node = self.owners.last().copied().unwrap_or(0);
+            self.page.blocks.push(Block {
+                node,
+                start: self.pending.text_start as u32,
+                end: text_len as u32,
+                chars: self.pending.chars,
+                link_chars: self.pending.link_chars,
+            });
+        } else {
+            self.page.text.truncate(self.pending.text_start);
+        }
+        let text_len = self.page.text.len();
+        self.pending = Pending {
+            text_start: text_len,
+            chars: 0,
+            link_chars: 0,
+            space: false,
+        };
+    }
+
+    fn push_text(&mut self, text: &str) {
+        if self.in_title {
+            self.title.push_str(text);
+            return;
+        }
+        if self.in_head > 0 {
+            return;
+        }
+        let in_link = self.link_depth > 0;
+        for c in text.chars() {
+            let c = match c {
+                '\u{a0}' | '\u{2007}' | '\u{202f}' => ' ',
+                '\u{ad}' | '\u{200b}' | '\u{feff}' => continue,
+                _ => c,
+            };
+            if c == '\n' && self.pre_depth > 0 {
+                self.flush();
+                continue;
+            }
+            if c.is_whitespace() {
+                self.pending.space = self.pending.chars > 0;
+                continue;
+            }
+            if self.pending.space {
+                self.page.text.push(' ');
+                self.pending.space = false;
+                self.pending.chars += 1;
+                if in_link {
+                    self.pending.link_chars += 1;
+                }
+            }
+            self.page.text.push(c);
+            self.pending.chars += 1;
+            if in_link {
+                self.pending.link_chars += 1;
+            }
+        }
+    }
+
+    /// Handles an element's start; returns whether to walk into it.
+    fn open_element(
+        &mut self,
+        node: NodeRef<'_, HtmlNode>,
+        element: &scraper::node::Element,
+    ) -> bool {
+        let name = element.name();
+        if is_skipped(name) {
+            if name == "script" {
+                let json_ld = element.attrs().any(|(k, v)| {
+                    k == "type" && v.trim().eq_ignore_ascii_case("application/ld+json")
+                });
+                if json_ld {
+                    let mut script = String::new();
+                    for child in node.children() {
+                        if let HtmlNode::Text(text) = child.value() {
+                            script.push_str(text);
+                        }
+                    }
+                    self.page.json_ld.push(script);
+                }
+            }
+            return false;
+        }
+        match name {
+            "head" => {
+                self.in_head += 1;
+                return true;
+            }
+            "title" => {
+                if self.page.title.is_none() && !self.in_title && self.in_head > 0 {
+                    self.in_title = true;
+                    return true;
+                }
+                return false;
+            }
+            "meta" => {
+                self.read_meta(element);
+                return false;
+            }
+            "link" => {
+                self.read_link(element);
+                return false;
+            }
+            _ => {}
+        }
+
+        let mut flags = 0;
+        let mut signals = NameSignals::default();
+        let mut author = false;
+        let mut time_hint: Option<bool> = None;
+        let mut datetime: Option<&str> = None;
+        for (key, value) in element.attrs() {
+            match key {
+                "class" | "id" => {
+                    name_signals(value, &mut self.buffer, &mut signals);
+                    if lower_contains(value, "byline") || lower_contains(value, "author") {
+                        author = true;
+                    }
+                    if lower_contains(value, "publish") || lower_contains(value, "posted") {
+                        time_hint = time_hint.or(Some(true));
+                    }
+                    if lower_contains(value, "updated") || lower_contains(value, "modified") {
+                        time_hint = Some(false);
+                    }
+                }
+                "hidden" => return false,
+                "aria-hidden" if value.trim().eq_ignore_ascii_case("true") => return false,
+                "style" if style_hides(value) => return false,
+                "role" => match value.trim().to_ascii_lowercase().as_str() {
+                    "navigation" | "banner" | "contentinfo" | "complementary" | "search"
+                    | "menu" | "menubar" | "dialog" | "alertdialog" | "toolbar" => {
+                        flags |= FURNITURE
+                    }
+                    "main" | "article" => flags |= MAIN,
+                    _ => {}
+                },
+                "itemprop" => {
+                    let value = value.to_ascii_lowercase();
+                    if value.contains("articlebody") {
+                        flags |= MAIN;
+                    }
+                    if value.split_ascii_whitespace().any(|v| v == "author") {
+                        author = true;
+                    }
+                    if value.contains("datepublished") {
+                        time_hint = Some(true);
+                    } else if value.contains("datemodified") {
+                        time_hint = Some(false);
+                    }
+                    if (value == "datepublished" || value == "datemodified")
+                        && let Some(content) = element.attr("content")
+                    {
+                        datetime = datetime.or(Some(content));
+                    }
+                }
+                "rel"
+                    if value
+                        .split_ascii_whitespace()
+                        .any(|v| v.eq_ignore_ascii_case("author")) =>
+                {
+                    author = true
+                }
+                "datetime" => datetime = Some(value),
+                "pubdate" => time_hint = Some(true),
+                _ => {}
+            }
+        }
+        let tag = Tag::of(name);
+        // A quotation is content whatever its names say, and so is an embedded post: they
+        // carry the platform's name ("twitter-tweet", "social-embed") and are part of the
+        // story.
+        if (signals.strong || (signals.weak && !signals.content))
+            && tag != Tag::Quote
+            && !signals.embed
+        {
+            flags |= FURNITURE;
+        }
+        if signals.content {
+            flags |= CONTENT;
+        }
+        match tag {
+            Tag::Main => flags |= MAIN,
+            Tag::Region => flags |= REGION,
+            _ => {}
+        }
+
+        let index = self.page.nodes.len() as u32;
+        let parent = self.open.last().map_or(0, |&(_, i)| i);
+        self.page.nodes.push(Element {
+            parent,
+            end: u32::MAX,
+            tag,
+            flags,
+        });
+        self.open.push((node.id(), index));
+
+        if tag == Tag::Heading(1) && self.page.h1s.len() < 64 {
+            self.page.h1s.push(index);
+        }
+        if name == "time" || (datetime.is_some() && time_hint.is_some()) {
+            let value = match datetime {
+                Some(value) => value.to_string(),
+                None => text_of(node, 200),
+            };
+            self.page.times.push(TimeMark {
+                node: index,
+                value,
+                published: time_hint,
+            });
+        }
+        if author && self.page.bylines.len() < 16 {
+            let text = text_of(node, 300);
+            if !text.is_empty() {
+                self.page.bylines.push(text);
+            }
+        }
+        if name == "a" {
+            self.link_depth += 1;
+        }
+        if tag.is_block() {
+            self.flush();
+            self.owners.push(index);
+            if tag == Tag::Pre {
+                self.pre_depth += 1;
+            }
+        } else if name == "br" {
+            self.flush();
+        }
+        true
+    }
+
+    fn close_element(&mut self, node: NodeRef<'_, HtmlNode>, element: &scraper::node::Element) {
+        let name = element.name();
+        match name {
+            "head" => {
+                self.in_head = self.in_head.saturating_sub(1);
+                return;
+            }
+            "title" if self.in_title => {
+                self.in_title = false;
+                let title = collapse(&self.title);
+                if !title.is_empty() {
+                    self.page.title = Some(title);
+                }
+                return;
+            }
+            _ => {}
+        }
+        let Some(&(id, index)) = self.open.last() else {
+            return;
+        };
+        if id != node.id() {
+            return;
+        }
+        self.open.pop();
+        let tag = self.page.nodes[index as usize].tag;
+        if name == "a" {
+            self.link_depth = self.link_depth.saturating_sub(1);
+        }
+        if tag.is_block() {
+            self.flush();
+            self.owners.pop();
+            if tag == Tag::Pre {
+                self.pre_depth = self.pre_depth.saturating_sub(1);
+            }
+        }
+        self.page.nodes[index as usize].end = self.page.nodes.len() as u32;
+    }
+
+    fn read_meta(&mut self, element: &scraper::node::Element) {
+        let mut key: Option<&str> = None;
+        let mut content: Option<&str> = None;
+        for (k, v) in element.attrs() {
+            match k {
+                "property" | "name" | "itemprop" | "http-equiv"
+                    if key.is_none() || k == "property" =>
+                {
+                    key = Some(v);
+                }
+                "content" => content = Some(v),
+                _ => {}
+            }
+        }
+        if let (Some(key), Some(content)) = (key, content) {
+            let content = content.trim();
+            if !content.is_empty() && self.page.metas.len() < 512 {
+                self.page
+                    .metas
+                    .push((key.trim().to_ascii_lowercase(), content.to_string()));
+            }
+        }
+    }
+
+    fn read_link(&mut self, element: &scraper::node::Element) {
+        let canonical = element.attrs().any(|(k, v)| {
+            k == "rel"
+                && v.split_ascii_whitespace()
+                    .any(|r| r.eq_ignore_ascii_case("canonical"))
+        });
+        if canonical
+            && self.page.canonical.is_none()
+            && let Some(href) = element.attr("href")
+        {
+            let href = href.trim();
+            if !href.is_empty() {
+                self.page.canonical = Some(href.to_string());
+            }
+        }
+    }
+}
+
+fn lower_contains(value: &str, needle: &str) -> bool {
+    value
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// Whitespace collapsed to single spaces, trimmed.
+pub(crate) fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The text under a node, whitespace collapsed, cut after about `limit` bytes (skipping what
+/// the walk skips).
+fn text_of(node: NodeRef<'_, HtmlNode>, limit: usize) -> String {
+    let mut text = String::new();
+    for descendant in node.descendants() {
+        if let HtmlNode::Text(t) = descendant.value() {
+            let skipped = descendant
+                .ancestors()
+                .take(4)
+                .any(|a| matches!(a.value(), HtmlNode::Element(e) if is_skipped(e.name())));
+            if !skipped {
+                text.push_str(t);
+                text.push(' ');
+            }
+            if text.len() > limit {
+                break;
+            }
+        }
+    }
+    collapse(&text)
+}
+
+/// Parses `html` and walks it.
+pub(crate) fn read(html: &str) -> Page {
+    let document = scraper::Html::parse_document(html);
+    let mut walker = Walker::new(html.len());
+    let root = document.tree.root();
+    let Some(mut node) = root.first_child() else {
+        return walker.page;
+    };
+    loop {
+        let descend = match node.value() {
+            HtmlNode::Element(element) => {
+                if element.name() == "html" && walker.page.lang.is_none() {
+                    walker.page.lang = element
+                        .attr("lang")
+                        .or_else(|| element.attr("xml:lang"))
+                        .map(|l| l.trim().to_string())
+                        .filter(|l| !l.is_empty());
+                }
+                walker.open_element(node, element)
+            }
+            HtmlNode::Text(text) => {
+                walker.push_text(text);
+                false
+            }
+            _ => false,
+        };
+        if descend && let Some(child) = node.first_child() {
+            node = child;
+            continue;
+        }
+        // Close this node and every ancestor whose children are done.
+        loop {
+            if let HtmlNode::Element(element) = node.value() {
+                walker.close_element(node, element);
+            }
+            if let Some(next) = node.next_sibling() {
+                node = next;
+                break;
+            }
+            match node.parent() {
+                Some(parent) if parent.id() != root.id() => node = parent,
+                _ => {
+                    walker.flush();
+                    let count = walker.page.nodes.len() as u32;
+                    walker.page.nodes[0].end = count;
+                    return walker.page;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! The [`Store`] trait: what xabar asks of any backend, embedded (SQLite) or server
+//! (PostgreSQL).
+//!
+//! The contract, which [`testsuite`](crate) checks for every backend:
+//! - **One transaction per article.** [`Store::put_article_with`] writes an article, its
+//!   mentions, quotes, dates, events, search terms, the entity counts they change, and the
+//!   links and stories given with it, all or nothing. A process killed at any moment leaves
+//!   each article either fully stored or absent.
+//! - **Idempotent.** An article is identified by [`ArticleRecord::identity`]; putting the same
+//!   content again is [`PutOutcome::Unchanged`] and writes nothing, so an interrupted ingest
+//!   that is run again ends with the same store as an uninterrupted one.
+//! - **Derived counts are exact.** Entity and alias counts always equal what the stored
+//!   mentions say; they are adjusted in the article's transaction, never recomputed later.
+//! - **Readers never see half an article**, and a reader may read while one writer writes.
+//! - **One writer at a time.** A backend refuses a second writer with
+//!   [`StoreError::Locked`](crate::StoreError::Locked) rather than interleave two ingests.
+
+use crate::model::*;
+use crate::{Result, StoreError};
+use xabar_core::{ArticleId, EntityId};
+
+/// A lazily fetched sequence of rows (an export); each item may fail on its own.
+pub type RowIter<'a, T> = Box<dyn Iterator<Item = Result<T>> + 'a>;
+
+/// A knowledge store of analyzed articles, entities, links and stories.
+///
+/// Object safe: the CLI holds a `Box<dyn Store>` and does not care which backend it has.
+pub trait Store: Send {
+    /// The schema version of the open store (after any migration).
+    fn schema_version(&self) -> Result<u32>;
+
+    /// Whether this handle may write.
+    fn is_writable(&self) -> bool;
+
+    // ---- writing -------------------------------------------------------------------------
+
+    /// Writes one article with its annotations and terms in one transaction, see
+    /// [`Store::put_article_with`].
+    fn put_article(&mut self, record: &ArticleRecord) -> Result<Put> {
+        self.put_article_with(record, &Relations::default())
+    }
+
+    /// Writes one article with its annotations, terms, links and stories in one transaction.
+    ///
+    /// The same identity with the same content is [`PutOutcome::Unchanged`] and writes nothing
+    /// (the relations are ignored too: they were written with the article before). The same
+    /// identity with other content is [`PutOutcome::Updated`]: the article and all its
+    /// annotations are replaced, under the id it was first stored with.
+    fn put_article_with(&mut self, record: &ArticleRecord, relations: &Relations) -> Result<Put>;
+
+    /// What [`Store::put_article`] would do with this record, without writing: lets an ingest
+    /// skip the relate stage for articles it already has.
+    fn classify(&self, record: &ArticleRecord) -> Result<Put>;
+
+    /// Inserts an entity or updates its kind and names, and adds the aliases it lists that the
+    /// store lacks (with a count of 0). Counts are the store's and are not taken from `entity`.
+    /// Entities that mentions name are created by [`Store::put_article`] if missing, with the
+    /// mention's kind and name.
+    fn upsert_entity(&mut self, entity: &Entity) -> Result<()>;
+
+    /// Inserts or replaces links, keyed by `(a, b, kind)` in either order, in one transaction.
+    fn put_links(&mut self, links: &[Link]) -> Result<()>;
+
+    /// Inserts or replaces a story (label, dates, languages) and makes its members exactly
+    /// `story.articles`, moving them from other stories where they were.
+    fn put_story(&mut self, story: &Story) -> Result<()>;
+
+    /// Removes a story (its articles then belong to none). Returns whether it existed.
+    fn delete_story(&mut self, id: &StoryId) -> Result<bool>;
+
+    /// Records the ingest journal's entry for one input.
+    fn put_source_state(&mut self, state: &SourceState) -> Result<()>;
+
+    // ---- reading -------------------------------------------------------------------------
+
+    /// The ingest journal's entry for an input, if any.
+    fn source_state(&self, key: &str) -> Result<Option<SourceState>>;
+
+    /// One article, complete, or `None`.
+    fn article(&self, id: &ArticleId) -> Result<Option<ArticleRecord>>;
+
+    /// Articles that pass `filter`, in `order`, one page.
+    fn articles(
+        &self,
+        filter: &ArticleFilter,
+        order: ArticleOrder,
+        page: Page,
+    ) -> Result<Vec<ArticleSummary>>;
+
+    /// How many articles pass `filter`.
+    fn count_articles(&self, filter: &ArticleFilter) -> Result<u64>;
+
+    /// Full-text search over the terms, BM25-ranked, best first; ties newest first.
+    fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>>;
+
+    /// One entity with its aliases and counts, or `None`.
+    fn entity(&self, id: &EntityId) -> Result<Option<Entity>>;
+
+    /// Entities, most mentioned articles first (then id), one page.
+    fn entities(&self, filter: &EntityFilter, page: Page) -> Result<Vec<Entity>>;
+
+    /// Quotes, newest articles first (then article id, then position), one page.
+    fn quotes(&self, filter: &QuoteFilter, page: Page) -> Result<Vec<StoredQuote>>;
+
+    /// Links, best score first (then ids and kind), one page.
+    fn links(&self, filter: &LinkFilter, page: Page) -> Result<Vec<Link>>;
+
+    /// One story with its members (sorted by id), or `None`.
+    fn story(&self, id: &StoryId) -> Result<Option<Story>>;
+
+    /// The story an article belongs to, if any.
+    fn story_of(&self, article: &ArticleId) -> Result<Option<StoryId>>;
+
+    /// Stories, latest first (see [`StoryFilter`]), one page.
+    fn stories(&self, filter: &StoryFilter, page: Page) -> Result<Vec<Story>>;
+
+    /// Row counts.
+    fn stats(&self) -> Result<StoreStats>;
+
+    // ---- exports: every row, in a stable order, fetched a batch at a time ---------------
+
+    /// Every article, complete, oldest published first (undated first), then by id: the
+    /// order in which a relate stage can rebuild its state.
+    fn export_articles(&self) -> Result<RowIter<'_, ArticleRecord>>;
+
+    /// Every entity, by id.
+    fn export_entities(&self) -> Result<RowIter<'_, Entity>>;
+
+    /// Every quote, by article id and position.
+    fn export_quotes(&self) -> Result<RowIter<'_, StoredQuote>>;
+
+    /// Every link, by `(a, b, kind)`.
+    fn export_links(&self) -> Result<RowIter<'_, Link>>;
+
+    /// Every story, by id.
+    fn export_stories(&self) -> Result<RowIter<'_, Story>>;
+}
+
+/// Checks a record before it is written: ids present, every span inside the text and on
+/// character boundaries. Backends call it so that a bad record fails the same way everywhere.
+pub fn validate_record(record: &ArticleRecord) -> Result<()> {
+    let bad = |reason: String| StoreError::InvalidRecord {
+        id: record.id.0.clone(),
+        reason,
+    };
+    if record.id.0.trim().is_empty() {
+        return Err(bad("empty article id".into()));
+    }
+    let text = &record.text;
+    let check = |what: &str, start: usize, end: usize| -> Result<()> {
+        if start > end || end > text.len() {
+            return Err(bad(format!(
+                "{what} span {start}..{end} is outside the text ({} bytes)",
+                text.len()
+            )));
+        }
+        if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            return Err(bad(format!(
+                "{what} span {start}..{end} is not on character boundaries"
+            )));
+        }
+        Ok(())
+    };
+    for p in &record.paragraphs {
+        check("paragraph", p.start, p.end)?;
+    }
+    for m in &record.mentions {
+        check("mention", m.start, m.end)?;
+        if matches!(&m.entity, Some(e) if e.0.is_empty()) {
+            return Err(bad("a mention links to an empty entity id".into()));
+        }
+    }
+    for q in &record.quotes {
+        check("quote", q.start, q.end)?;
+    }
+    for d in &record.dates {
+        check("date", d.start, d.end)?;
+    }
+    for e in &record.events {
+        check("event", e.evidence.start, e.evidence.end)?;
+    }
+    for t in &record.terms {
+        check("term", t.start, t.end)?;
+    }
+    Ok(())
+}
