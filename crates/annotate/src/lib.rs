@@ -11,4 +11,7 @@ pub mod events;
 pub mod kb;
 pub mod link;
 pub mod ner;
+pub mod pipeline;
 pub mod quotes;
+
+pub use pipeline::{Annotations, Annotator};

@@ -1,58 +1,22 @@
-//! `xabar analyze PATH...`: read, clean and analyze articles; print JSON Lines.
-//!
-//! Articles are read in order on one thread and analyzed in parallel in batches; the output
-//! keeps the input order, so the same input always prints the same lines.
+//! `xabar analyze PATH...`: read, clean and analyze articles; print one JSON object per
+//! article (JSON Lines), in input order.
 
-use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
 
-use anyhow::Context;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 use serde::Serialize;
-use xabar_core::{Article, Dateline, Language, LanguageIdentifier, Paragraph, RawArticle, Script};
-use xabar_ingest::feed::FetchOptions;
-use xabar_ingest::{Input, PrepareError, Reader, prepare};
-use xabar_text::langid::Identifier;
+use xabar_annotate::Annotations;
+use xabar_core::{Article, DateMention, Dateline, Event, Language, Mention, Paragraph, Quote, Script};
 
-/// How many articles are read before a batch is analyzed in parallel.
-const BATCH_ARTICLES: usize = 512;
-/// How many bytes of article text are read before a batch is analyzed in parallel.
-const BATCH_BYTES: usize = 16 << 20;
+use crate::pipeline::{self, InputArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files and folders to read (.txt, .html, .jsonl, .warc, .warc.gz, .rss, .atom, .xml;
-    /// folders recursively), feed or page URLs (http, https); `-` or nothing reads standard
-    /// input.
-    paths: Vec<String>,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
-    threads: Option<usize>,
+    #[command(flatten)]
+    input: InputArgs,
     /// Also print the text as it was read, before cleaning and normalization.
     #[arg(long)]
     original: bool,
-    /// No progress bar and no summary.
-    #[arg(long, short)]
-    quiet: bool,
-    /// For feeds: fetch and read each item's linked page instead of the item's own text.
-    #[arg(long)]
-    follow: bool,
-    /// Seconds a single HTTP request may take.
-    #[arg(long, default_value_t = 20.0, value_name = "SECS")]
-    timeout: f64,
-    /// Seconds to wait between two requests to the same host.
-    #[arg(long, default_value_t = 1.0, value_name = "SECS")]
-    host_delay: f64,
-    /// Where feeds' ETag / Last-Modified are kept between runs, so an unchanged feed is not
-    /// read again.
-    #[arg(long, default_value = ".xabar/feeds.json", value_name = "PATH")]
-    feed_cache: PathBuf,
-    /// Fetch every feed in full, ignoring and not writing the feed cache.
-    #[arg(long)]
-    no_feed_cache: bool,
 }
 
 /// The JSON shape of one analyzed article.
@@ -61,240 +25,63 @@ struct ArticleOut<'a> {
     id: &'a str,
     source: &'a str,
     url: Option<&'a str>,
+    canonical_url: Option<&'a str>,
     outlet: Option<&'a str>,
     title: Option<&'a str>,
+    authors: &'a [String],
     published: Option<String>,
     modified: Option<String>,
-    authors: &'a [String],
-    canonical_url: Option<&'a str>,
     dateline: Option<&'a Dateline>,
     language: Language,
     script: Script,
     text: &'a str,
     paragraphs: &'a [Paragraph],
+    mentions: &'a [Mention],
+    quotes: &'a [Quote],
+    dates: &'a [DateMention],
+    events: &'a [Event],
     #[serde(skip_serializing_if = "Option::is_none")]
     original: Option<&'a str>,
 }
 
 impl<'a> ArticleOut<'a> {
-    fn new(article: &'a Article, with_original: bool) -> ArticleOut<'a> {
+    fn new(article: &'a Article, annotations: &'a Annotations, with_original: bool) -> ArticleOut<'a> {
         ArticleOut {
             id: &article.id.0,
             source: &article.source,
             url: article.url.as_deref(),
+            canonical_url: article.canonical_url.as_deref(),
             outlet: article.outlet.as_deref(),
             title: article.title.as_deref(),
+            authors: &article.authors,
             published: article.published.map(|d| d.format("%Y-%m-%d").to_string()),
             modified: article.modified.map(|d| d.format("%Y-%m-%d").to_string()),
-            authors: &article.authors,
-            canonical_url: article.canonical_url.as_deref(),
             dateline: article.dateline.as_ref(),
             language: article.language,
             script: article.script,
             text: &article.text,
             paragraphs: &article.paragraphs,
+            mentions: &annotations.mentions,
+            quotes: &annotations.quotes,
+            dates: &annotations.dates,
+            events: &annotations.events,
             original: with_original.then_some(article.original.as_str()),
         }
     }
 }
 
-/// Counts for the closing summary.
-#[derive(Default)]
-struct Summary {
-    articles: usize,
-    bytes: usize,
-    skipped: Vec<String>,
-    warnings: usize,
-}
-
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let inputs: Vec<Input> = if args.paths.is_empty() {
-        if io::stdin().is_terminal() {
-            anyhow::bail!(
-                "give files or folders to analyze, or pipe text into standard input (see `xabar analyze --help`)"
-            );
-        }
-        vec![Input::Stdin]
-    } else {
-        args.paths.iter().map(|p| Input::parse(p)).collect()
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .context("cannot start worker threads")?;
-    let identifier = Identifier::new();
-    let started = Instant::now();
-    let progress = Progress::new(args.quiet);
-    let mut summary = Summary::default();
-    let seconds = |value: f64, flag: &str| {
-        if value.is_finite() && value >= 0.0 {
-            Ok(Duration::from_secs_f64(value))
-        } else {
-            Err(anyhow::anyhow!("--{flag} takes a number of seconds, not {value}"))
-        }
-    };
-    let fetch = FetchOptions {
-        timeout: seconds(args.timeout, "timeout")?,
-        host_delay: seconds(args.host_delay, "host-delay")?,
-        cache_path: (!args.no_feed_cache).then(|| args.feed_cache.clone()),
-        ..FetchOptions::default()
-    };
-    let mut reader = Reader::new(inputs).with_fetching(fetch, args.follow);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut batch: Vec<RawArticle> = Vec::new();
-    let mut batch_bytes = 0;
-    loop {
-        let next = reader.next();
-        for warning in reader.take_warnings() {
-            progress.println(&format!("warning: {warning}"));
-            summary.warnings += 1;
-        }
-        let done = next.is_none();
-        match next {
-            Some(Ok(raw)) => {
-                batch_bytes += raw.body.len();
-                batch.push(raw);
-            }
-            Some(Err(error)) => {
-                progress.println(&format!("skipped: {error}"));
-                summary.skipped.push(skip_reason(&error.to_string()));
-            }
-            None => {}
-        }
-        if batch.len() >= BATCH_ARTICLES
-            || batch_bytes >= BATCH_BYTES
-            || (done && !batch.is_empty())
-        {
-            let raws = std::mem::take(&mut batch);
-            batch_bytes = 0;
-            let results: Vec<Result<Article, PrepareError>> = pool.install(|| {
-                raws.into_par_iter()
-                    .map(|raw| prepare(raw, &identifier as &dyn LanguageIdentifier))
-                    .collect()
-            });
-            for result in results {
-                match result {
-                    Ok(article) => {
-                        serde_json::to_writer(&mut out, &ArticleOut::new(&article, args.original))?;
-                        out.write_all(b"\n")?;
-                        summary.articles += 1;
-                        summary.bytes += article.original.len();
-                    }
-                    Err(error) => {
-                        progress.println(&format!("skipped: {error}"));
-                        summary.skipped.push(skip_reason(&error.to_string()));
-                    }
-                }
-            }
-            out.flush()?;
-            progress.update(summary.articles, summary.bytes, started.elapsed());
-        }
-        if done {
-            break;
-        }
-    }
+    let (_, summary) = pipeline::run(&args.input, "analyze", |article, annotations| {
+        serde_json::to_writer(&mut out, &ArticleOut::new(article, annotations, args.original))?;
+        out.write_all(b"\n")?;
+        Ok(())
+    })?;
     out.flush()?;
-    progress.finish();
-    if !args.quiet {
-        print_summary(&summary, started.elapsed());
-    }
     Ok(if summary.articles == 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// The kind of a skip message, for the summary: the text after the `path: ` prefix, with
-/// offsets and details cut.
-fn skip_reason(message: &str) -> String {
-    let reason = message.split_once(": ").map(|(_, r)| r).unwrap_or(message);
-    let reason = reason.split([';', '(']).next().unwrap_or(reason).trim();
-    let reason = reason.split(" at byte").next().unwrap_or(reason);
-    reason.split(": ").next().unwrap_or(reason).to_string()
-}
-
-fn print_summary(summary: &Summary, elapsed: Duration) {
-    let secs = elapsed.as_secs_f64().max(1e-9);
-    let mut line = format!(
-        "xabar: {} articles read ({:.1} MB, {:.0} articles/s)",
-        summary.articles,
-        summary.bytes as f64 / 1e6,
-        summary.articles as f64 / secs,
-    );
-    if summary.skipped.is_empty() {
-        line.push_str(", none skipped");
-    } else {
-        let mut reasons: Vec<(String, usize)> = Vec::new();
-        for reason in &summary.skipped {
-            match reasons.iter_mut().find(|(r, _)| r == reason) {
-                Some((_, n)) => *n += 1,
-                None => reasons.push((reason.clone(), 1)),
-            }
-        }
-        let parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
-        line.push_str(&format!(
-            ", {} skipped: {}",
-            summary.skipped.len(),
-            parts.join(", ")
-        ));
-    }
-    if summary.warnings > 0 {
-        line.push_str(&format!(", {} warnings", summary.warnings));
-    }
-    eprintln!("{line}");
-}
-
-/// A progress line on standard error, shown only on a terminal and only once the work has
-/// taken more than a second.
-struct Progress {
-    bar: Option<ProgressBar>,
-    shown: std::cell::Cell<bool>,
-}
-
-impl Progress {
-    fn new(quiet: bool) -> Progress {
-        let bar = (!quiet && io::stderr().is_terminal()).then(|| {
-            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} {msg}")
-                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-            );
-            bar
-        });
-        Progress {
-            bar,
-            shown: std::cell::Cell::new(false),
-        }
-    }
-
-    fn update(&self, articles: usize, bytes: usize, elapsed: Duration) {
-        let Some(bar) = &self.bar else { return };
-        if !self.shown.get() && elapsed > Duration::from_secs(1) {
-            bar.set_draw_target(ProgressDrawTarget::stderr());
-            bar.enable_steady_tick(Duration::from_millis(200));
-            self.shown.set(true);
-        }
-        let secs = elapsed.as_secs_f64().max(1e-9);
-        bar.set_message(format!(
-            "{articles} articles, {:.1} MB, {:.0} articles/s, {:.1} MB/s",
-            bytes as f64 / 1e6,
-            articles as f64 / secs,
-            bytes as f64 / 1e6 / secs
-        ));
-    }
-
-    fn println(&self, message: &str) {
-        match &self.bar {
-            Some(bar) if self.shown.get() => bar.suspend(|| eprintln!("{message}")),
-            _ => eprintln!("{message}"),
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
 }

@@ -35,6 +35,8 @@ impl Script {
             'a'..='z' | 'A'..='Z' => Script::Latn,
             '\u{00C0}'..='\u{024F}' if c != '\u{00D7}' && c != '\u{00F7}' => Script::Latn,
             '\u{1E00}'..='\u{1EFF}' => Script::Latn,
+            // IPA extensions hold Azerbaijani ə and other Latin letters.
+            '\u{0250}'..='\u{02AF}' => Script::Latn,
             '\u{0400}'..='\u{052F}' | '\u{1C80}'..='\u{1C8F}' | '\u{2DE0}'..='\u{2DFF}' => {
                 if c.is_alphabetic() {
                     Script::Cyrl
@@ -244,6 +246,7 @@ mod tests {
         assert_eq!(Script::of_char('қ'), Script::Cyrl);
         assert_eq!(Script::of_char('ў'), Script::Cyrl);
         assert_eq!(Script::of_char('ş'), Script::Latn);
+        assert_eq!(Script::of_char('ə'), Script::Latn);
         assert_eq!(Script::of_char('7'), Script::Zyyy);
         assert_eq!(Script::of_char('ʻ'), Script::Zyyy);
     }

@@ -19,6 +19,22 @@ pub struct Identification {
 pub trait LanguageIdentifier: Send + Sync {
     /// Identifies the language of `text` (normalized text reads best).
     fn identify(&self, text: &str) -> Identification;
+
+    /// Identifies a part of a larger text (a paragraph of an article) whose language is
+    /// `context`: the part keeps that language unless its own evidence points elsewhere. The
+    /// default asks [`identify`](Self::identify) and falls back to the context when the part
+    /// is too short to tell and is written in the same script.
+    fn identify_within(&self, text: &str, context: &Identification) -> Identification {
+        let found = self.identify(text);
+        if found.language == crate::Language::Und && found.script == context.script {
+            Identification {
+                language: context.language,
+                ..found
+            }
+        } else {
+            found
+        }
+    }
 }
 
 /// Reduces a word to its stem, for one language.

@@ -79,20 +79,11 @@ pub fn prepare(
     let paragraphs = spans
         .iter()
         .map(|span| {
-            let found = identifier.identify(&text[span.start..span.end]);
-            // A paragraph too short to tell, in the article's script, is in the article's
-            // language: that is what a reader would assume.
-            let language = if found.language == xabar_core::Language::Und
-                && found.script == identified.script
-            {
-                identified.language
-            } else {
-                found.language
-            };
+            let found = identifier.identify_within(&text[span.start..span.end], &identified);
             Paragraph {
                 start: span.start,
                 end: span.end,
-                language,
+                language: found.language,
                 script: found.script,
             }
         })

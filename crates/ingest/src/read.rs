@@ -46,7 +46,7 @@ use serde::Deserialize;
 use xabar_core::{Format, Language, RawArticle};
 
 use crate::charset::{self, Decoded, Evidence, Hints};
-use crate::feed::{FeedClient, FeedError, FeedFetch, FeedItem, FetchOptions};
+use crate::feed::{Feed, FeedClient, FeedError, FeedFetch, FeedItem, FetchOptions};
 use crate::warc::{WarcError, WarcReader, WarcStats};
 
 /// The buffer WARC files are read through.
@@ -255,14 +255,7 @@ impl Reader {
         let fetched = self.client().fetch_feed(url);
         self.drain_client_warnings();
         match fetched {
-            Ok(FeedFetch::Fetched { url, feed }) => {
-                for problem in &feed.problems {
-                    self.warnings.push(format!("{url}: {problem}"));
-                }
-                self.pending
-                    .push(Pending::FeedItems(feed.items.into_iter()));
-                None
-            }
+            Ok(FeedFetch::Fetched { url, feed }) => self.queue_feed(&url, Ok(feed)),
             Ok(FeedFetch::NotModified { url }) => {
                 self.warnings.push(format!(
                     "{url}: not modified since the last fetch; no new items"
@@ -273,6 +266,25 @@ impl Reader {
                 let page = self.client().fetch_page(url);
                 self.drain_client_warnings();
                 Some(page.map_err(ReadError::from))
+            }
+            Err(error) => Some(Err(error.into())),
+        }
+    }
+
+    /// Queues a parsed feed's items (its problems become warnings), or reports why it failed.
+    fn queue_feed(
+        &mut self,
+        name: &str,
+        feed: Result<Feed, FeedError>,
+    ) -> Option<Result<RawArticle, ReadError>> {
+        match feed {
+            Ok(feed) => {
+                for problem in &feed.problems {
+                    self.warnings.push(format!("{name}: {problem}"));
+                }
+                self.pending
+                    .push(Pending::FeedItems(feed.items.into_iter()));
+                None
             }
             Err(error) => Some(Err(error.into())),
         }
@@ -332,17 +344,7 @@ impl Reader {
     fn read_file(&mut self, path: &Path, kind: Kind) -> Option<Result<RawArticle, ReadError>> {
         let name = path.display().to_string();
         if kind == Kind::Feed {
-            return match crate::feed::read_feed_file(path) {
-                Ok(feed) => {
-                    for problem in &feed.problems {
-                        self.warnings.push(format!("{name}: {problem}"));
-                    }
-                    self.pending
-                        .push(Pending::FeedItems(feed.items.into_iter()));
-                    None
-                }
-                Err(error) => Some(Err(error.into())),
-            };
+            return self.queue_feed(&name, crate::feed::read_feed_file(path));
         }
         if kind == Kind::Warc {
             return match File::open(path) {
@@ -376,17 +378,7 @@ impl Reader {
             return None;
         }
         if kind == Kind::Feed {
-            return match crate::feed::parse_feed(&bytes, None, &name) {
-                Ok(feed) => {
-                    for problem in &feed.problems {
-                        self.warnings.push(format!("{name}: {problem}"));
-                    }
-                    self.pending
-                        .push(Pending::FeedItems(feed.items.into_iter()));
-                    None
-                }
-                Err(error) => Some(Err(error.into())),
-            };
+            return self.queue_feed(&name, crate::feed::parse_feed(&bytes, None, &name));
         }
         let text = match decode(&name, bytes, kind) {
             Ok(decoded) => {
