@@ -11,7 +11,9 @@ use std::time::Instant;
 
 use anyhow::Context;
 use rayon::prelude::*;
-use xabar_core::{LanguageIdentifier, RawArticle};
+use xabar_annotate::Annotator;
+use xabar_annotate::link::Linker;
+use xabar_core::{Article, LanguageIdentifier, Mention, RawArticle};
 use xabar_ingest::prepare;
 use xabar_text::langid::Identifier;
 
@@ -108,18 +110,53 @@ pub fn corpus(data: &Path) -> anyhow::Result<Vec<(String, RawArticle)>> {
     Ok(articles)
 }
 
-fn run_once(articles: &[RawArticle], identifier: &Identifier, parallel: bool) -> f64 {
+/// What a run measures.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stages {
+    /// From read text to articles: normalization, cleaning, language and script.
+    Prepare,
+    /// All of `analyze`: preparation, mentions, linking in order, dates, quotes, events.
+    Analyze,
+}
+
+fn run_once(
+    articles: &[RawArticle],
+    identifier: &Identifier,
+    stages: Stages,
+    parallel: bool,
+) -> f64 {
+    let annotator = Annotator::new();
     let started = Instant::now();
     let prepare_one = |raw: &RawArticle| {
-        prepare(raw.clone(), identifier as &dyn LanguageIdentifier)
-            .map(|a| a.text.len())
-            .unwrap_or(0)
+        let article = prepare(raw.clone(), identifier as &dyn LanguageIdentifier).ok()?;
+        let mentions = match stages {
+            Stages::Prepare => Vec::new(),
+            Stages::Analyze => annotator.recognize(&article),
+        };
+        Some((article, mentions))
     };
-    let total: usize = if parallel {
-        articles.par_iter().map(prepare_one).sum()
+    let prepared: Vec<(Article, Vec<Mention>)> = if parallel {
+        articles.par_iter().filter_map(prepare_one).collect()
     } else {
-        articles.iter().map(prepare_one).sum()
+        articles.iter().filter_map(prepare_one).collect()
     };
+    let mut total = prepared.len();
+    if stages == Stages::Analyze {
+        let mut linker = Linker::new();
+        let mut linked = prepared;
+        for (article, mentions) in &mut linked {
+            linker.link_article(&article.id.0, article.language, article.script, mentions);
+        }
+        let finish = |(article, mentions): (Article, Vec<Mention>)| {
+            let annotations = annotator.finish(&article, mentions);
+            annotations.mentions.len() + annotations.quotes.len() + annotations.dates.len()
+        };
+        total += if parallel {
+            linked.into_par_iter().map(finish).sum::<usize>()
+        } else {
+            linked.into_iter().map(finish).sum::<usize>()
+        };
+    }
     std::hint::black_box(total);
     started.elapsed().as_secs_f64()
 }
@@ -140,8 +177,14 @@ pub fn run(data: &Path, docs: &Path, args: Args) -> anyhow::Result<()> {
         }
     }
     let identifier = Identifier::new();
-    // Warm up: loads language models and tables.
-    run_once(&articles[..articles.len().min(50)], &identifier, false);
+    // Warm up: loads language models, the tagger and the tables.
+    identifier.preload();
+    run_once(
+        &articles[..articles.len().min(50)],
+        &identifier,
+        Stages::Analyze,
+        false,
+    );
     let cores = rayon::current_num_threads();
     let mut report = String::new();
     report.push_str(&format!(
@@ -154,18 +197,26 @@ pub fn run(data: &Path, docs: &Path, args: Args) -> anyhow::Result<()> {
             .collect::<Vec<_>>()
             .join("; ")
     ));
-    report.push_str("\n| setting | articles/s | MB/s | MB/s per core |\n|---|---|---|---|\n");
-    for (label, parallel, threads) in [("1 thread", false, 1), ("all cores", true, cores)] {
-        let best = (0..args.rounds.max(1))
-            .map(|_| run_once(&articles, &identifier, parallel))
-            .fold(f64::INFINITY, f64::min);
-        let mbs = bytes as f64 / 1e6 / best;
-        report.push_str(&format!(
-            "| {label} ({threads}) | {:.0} | {:.1} | {:.1} |\n",
-            articles.len() as f64 / best,
-            mbs,
-            mbs / threads as f64
-        ));
+    report.push_str(
+        "\n| stages | threads | articles/s | MB/s | MB/s per core |\n|---|---|---|---|---|\n",
+    );
+    let settings = [
+        (Stages::Prepare, "prepare (normalize, clean, language)"),
+        (Stages::Analyze, "analyze (all stages)"),
+    ];
+    for (stages, name) in settings {
+        for (parallel, threads) in [(false, 1), (true, cores)] {
+            let best = (0..args.rounds.max(1))
+                .map(|_| run_once(&articles, &identifier, stages, parallel))
+                .fold(f64::INFINITY, f64::min);
+            let mbs = bytes as f64 / 1e6 / best;
+            report.push_str(&format!(
+                "| {name} | {threads} | {:.0} | {:.1} | {:.1} |\n",
+                articles.len() as f64 / best,
+                mbs,
+                mbs / threads as f64
+            ));
+        }
     }
     print!("{report}");
     let _ = docs;

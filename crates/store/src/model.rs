@@ -553,7 +553,10 @@ mod tests {
             modified: None,
             canonical_url: None,
         });
-        assert_eq!(r.identity(), format!("text:{}", ArticleRecord::hash_text("t")));
+        assert_eq!(
+            r.identity(),
+            format!("text:{}", ArticleRecord::hash_text("t"))
+        );
         r.url = Some("HTTPS://Kun.UZ/news/1/#top".into());
         assert_eq!(r.identity(), "url:https://kun.uz/news/1");
         r.canonical_url = Some("https://kun.uz/News/2".into());

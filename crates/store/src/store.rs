@@ -48,6 +48,24 @@ pub trait Store: Send {
     /// annotations are replaced, under the id it was first stored with.
     fn put_article_with(&mut self, record: &ArticleRecord, relations: &Relations) -> Result<Put>;
 
+    /// Writes several articles, each with its relations, as [`Store::put_article_with`] would
+    /// one by one, but cheaper: a backend may commit the whole batch in one transaction (SQLite
+    /// does). Each article stays all-or-nothing: a record that is invalid, or whose relations
+    /// are, gets [`StoreError::InvalidRecord`] in its slot and nothing of it is written, while
+    /// the rest of the batch is. An error of the store itself (a full disk, a lost connection)
+    /// fails the call; then none or a prefix of the batch is stored, and putting the batch
+    /// again is safe.
+    fn put_articles(&mut self, batch: &[(ArticleRecord, Relations)]) -> Result<Vec<Result<Put>>> {
+        let mut results = Vec::with_capacity(batch.len());
+        for (record, relations) in batch {
+            match self.put_article_with(record, relations) {
+                Err(e @ StoreError::InvalidRecord { .. }) => results.push(Err(e)),
+                other => results.push(Ok(other?)),
+            }
+        }
+        Ok(results)
+    }
+
     /// What [`Store::put_article`] would do with this record, without writing: lets an ingest
     /// skip the relate stage for articles it already has.
     fn classify(&self, record: &ArticleRecord) -> Result<Put>;
@@ -90,7 +108,11 @@ pub trait Store: Send {
     /// How many articles pass `filter`.
     fn count_articles(&self, filter: &ArticleFilter) -> Result<u64>;
 
-    /// Full-text search over the terms, BM25-ranked, best first; ties newest first.
+    /// Full-text search over the terms, BM25-ranked, best first; ties most recently stored
+    /// first. When a query matches very many articles, a backend may rank only the most
+    /// recently stored of them (SQLite: [`SqliteOptions::search_window`](crate::SqliteOptions),
+    /// 5,000 by default), filters applied before that cut: news search favours the recent, and
+    /// this keeps a search on a common word as fast as one on a rare word.
     fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>>;
 
     /// One entity with its aliases and counts, or `None`.
@@ -126,7 +148,7 @@ pub trait Store: Send {
     /// Every entity, by id.
     fn export_entities(&self) -> Result<RowIter<'_, Entity>>;
 
-    /// Every quote, by article id and position.
+    /// Every quote, article by article in the order they were first stored, then by position.
     fn export_quotes(&self) -> Result<RowIter<'_, StoredQuote>>;
 
     /// Every link, by `(a, b, kind)`.

@@ -13,7 +13,10 @@
 
 use std::collections::HashMap;
 
-use crate::model::{IndexedTerm, SnippetStyle};
+use chrono::{Datelike, NaiveDate};
+use xabar_core::{EntityId, Language};
+
+use crate::model::{ArticleRecord, IndexedTerm, SnippetStyle};
 
 /// Appends the full-text token for `term` to `out` (see the module docs).
 pub fn push_token(term: &str, out: &mut String) {
@@ -37,12 +40,85 @@ pub fn token(term: &str) -> String {
     out
 }
 
+/// The facet tokens of an article, indexed beside its terms so that filters are answered by
+/// the full-text index itself (no lookup of each match's row): its language, outlet,
+/// published day, month and year, and the entities its mentions link to.
+pub fn facet_text(record: &ArticleRecord) -> String {
+    let mut facets = vec![language_facet(record.language)];
+    if let Some(outlet) = &record.outlet {
+        facets.push(outlet_facet(outlet));
+    }
+    if let Some(day) = record.published {
+        facets.push(token(&format!("d:{day}")));
+        facets.push(token(&format!("m:{:04}-{:02}", day.year(), day.month())));
+        facets.push(token(&format!("y:{:04}", day.year())));
+    }
+    let mut entities: Vec<&str> = record
+        .mentions
+        .iter()
+        .filter_map(|m| m.entity.as_ref().map(|e| e.0.as_str()))
+        .collect();
+    entities.sort_unstable();
+    entities.dedup();
+    facets.extend(entities.into_iter().map(|e| token(&format!("e:{e}"))));
+    facets.join(" ")
+}
+
+/// The facet token of a language.
+pub fn language_facet(language: Language) -> String {
+    token(&format!("l:{}", language.code()))
+}
+
+/// The facet token of an outlet (ASCII case folded, as the outlet filter ignores it).
+pub fn outlet_facet(outlet: &str) -> String {
+    token(&format!("o:{}", outlet.to_ascii_lowercase()))
+}
+
+/// The facet token of a linked entity.
+pub fn entity_facet(entity: &EntityId) -> String {
+    token(&format!("e:{}", entity.0))
+}
+
+/// Facet tokens whose union is exactly the days from `since` to `until`: whole years and
+/// whole months where they fit, single days at the edges (at most about 90 tokens for any
+/// range). Empty when `since` is after `until`.
+pub fn date_facets(since: NaiveDate, until: NaiveDate) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut day = since;
+    while day <= until {
+        let year_end = NaiveDate::from_ymd_opt(day.year(), 12, 31);
+        let month_end = day
+            .checked_add_months(chrono::Months::new(1))
+            .and_then(|d| d.with_day(1))
+            .and_then(|d| d.pred_opt());
+        let next = if day.ordinal() == 1 && year_end.is_some_and(|e| e <= until) {
+            out.push(token(&format!("y:{:04}", day.year())));
+            year_end
+        } else if day.day() == 1 && month_end.is_some_and(|e| e <= until) {
+            out.push(token(&format!("m:{:04}-{:02}", day.year(), day.month())));
+            month_end
+        } else {
+            out.push(token(&format!("d:{day}")));
+            Some(day)
+        };
+        match next.and_then(|d| d.succ_opt()) {
+            Some(d) => day = d,
+            None => break,
+        }
+    }
+    out
+}
+
 /// Sorts terms by `(start, end, term)` and drops exact duplicates: the form a store returns.
 pub fn canonical_terms(terms: &[IndexedTerm]) -> Vec<IndexedTerm> {
     let mut sorted = terms.to_vec();
-    sorted.sort_unstable();
+    sort_canonical(&mut sorted);
     sorted.dedup();
     sorted
+}
+
+fn sort_canonical(terms: &mut [IndexedTerm]) {
+    terms.sort_unstable_by(|a, b| (a.start, a.end, &a.term).cmp(&(b.start, b.end, &b.term)));
 }
 
 /// An article's terms encoded for storage: the span list and the text to index.
@@ -56,20 +132,22 @@ pub struct EncodedTerms {
 /// Encodes an article's terms.
 ///
 /// The blob is: a format byte (1); the distinct spans, sorted, as varints (start minus the
-/// previous start, then length); the distinct terms, sorted, each as its byte length, its
-/// bytes, its occurrence count and the indexes of its spans (the first as is, then deltas).
-/// A typical article's list is a few kilobytes.
+/// previous start, then length); the distinct terms, sorted and front-coded (bytes shared with
+/// the previous term, then the rest: a term's key and stem share most of their letters), each
+/// followed by its occurrence count and the indexes of its spans (the first as is, then
+/// deltas). A typical article's list is a few kilobytes.
 pub fn encode(terms: &[IndexedTerm]) -> EncodedTerms {
-    let canonical = canonical_terms(terms);
+    let mut sorted: Vec<&IndexedTerm> = terms.iter().collect();
+    sorted.sort_unstable_by(|a, b| (a.start, a.end, &a.term).cmp(&(b.start, b.end, &b.term)));
+    sorted.dedup();
     let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut by_term: HashMap<&str, Vec<u32>> = HashMap::new();
-    let mut index_text = String::with_capacity(canonical.len() * 10);
-    for t in &canonical {
+    let mut occurrences: Vec<(&str, u32)> = Vec::with_capacity(sorted.len());
+    let mut index_text = String::with_capacity(sorted.len() * 10);
+    for t in &sorted {
         if spans.last() != Some(&(t.start, t.end)) {
             spans.push((t.start, t.end));
         }
-        let span_index = (spans.len() - 1) as u32;
-        by_term.entry(t.term.as_str()).or_default().push(span_index);
+        occurrences.push((t.term.as_str(), (spans.len() - 1) as u32));
         if !t.term.is_empty() {
             if !index_text.is_empty() {
                 index_text.push(' ');
@@ -77,7 +155,9 @@ pub fn encode(terms: &[IndexedTerm]) -> EncodedTerms {
             push_token(&t.term, &mut index_text);
         }
     }
-    let mut blob = Vec::with_capacity(spans.len() * 3 + by_term.len() * 12 + 8);
+    occurrences.sort_unstable();
+
+    let mut blob = Vec::with_capacity(spans.len() * 3 + occurrences.len() * 6 + 8);
     blob.push(1);
     put_varint(&mut blob, spans.len() as u64);
     let mut previous = 0;
@@ -86,22 +166,40 @@ pub fn encode(terms: &[IndexedTerm]) -> EncodedTerms {
         put_varint(&mut blob, (end - start) as u64);
         previous = start;
     }
-    let mut names: Vec<&str> = by_term.keys().copied().collect();
-    names.sort_unstable();
-    put_varint(&mut blob, names.len() as u64);
-    for name in names {
-        put_varint(&mut blob, name.len() as u64);
-        blob.extend_from_slice(name.as_bytes());
-        let occurrences = &by_term[name];
-        put_varint(&mut blob, occurrences.len() as u64);
-        let mut previous = 0;
-        for (i, &index) in occurrences.iter().enumerate() {
+    let distinct = occurrences
+        .iter()
+        .enumerate()
+        .filter(|&(i, o)| i == 0 || occurrences[i - 1].0 != o.0)
+        .count();
+    put_varint(&mut blob, distinct as u64);
+    let mut previous_term: &[u8] = &[];
+    let mut i = 0;
+    while i < occurrences.len() {
+        let term = occurrences[i].0;
+        let run = occurrences[i..].iter().take_while(|o| o.0 == term).count();
+        let shared = previous_term
+            .iter()
+            .zip(term.as_bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        put_varint(&mut blob, shared as u64);
+        put_varint(&mut blob, (term.len() - shared) as u64);
+        blob.extend_from_slice(&term.as_bytes()[shared..]);
+        put_varint(&mut blob, run as u64);
+        let mut previous_index = 0;
+        for (k, &(_, index)) in occurrences[i..i + run].iter().enumerate() {
             put_varint(
                 &mut blob,
-                u64::from(if i == 0 { index } else { index - previous }),
+                u64::from(if k == 0 {
+                    index
+                } else {
+                    index - previous_index
+                }),
             );
-            previous = index;
+            previous_index = index;
         }
+        previous_term = term.as_bytes();
+        i += run;
     }
     EncodedTerms { blob, index_text }
 }
@@ -117,7 +215,7 @@ pub fn decode(blob: &[u8]) -> Result<Vec<IndexedTerm>, String> {
         });
         true
     })?;
-    out.sort_unstable();
+    sort_canonical(&mut out);
     Ok(out)
 }
 
@@ -147,24 +245,32 @@ fn walk(blob: &[u8], mut visit: impl FnMut(&str, (usize, usize)) -> bool) -> Res
     let mut spans = Vec::with_capacity(n_spans.min(blob.len()));
     let mut start = 0usize;
     for _ in 0..n_spans {
-        start = start
-            .checked_add(r.len()?)
-            .ok_or("span start overflows")?;
+        start = start.checked_add(r.len()?).ok_or("span start overflows")?;
         let end = start.checked_add(r.len()?).ok_or("span end overflows")?;
         spans.push((start, end));
     }
     let n_terms = r.len()?;
+    let mut term: Vec<u8> = Vec::new();
     for _ in 0..n_terms {
-        let len = r.len()?;
-        let bytes = r.take(len)?;
-        let term = std::str::from_utf8(bytes).map_err(|_| "a term is not UTF-8")?;
+        let shared = r.len()?;
+        let rest = r.len()?;
+        if shared > term.len() {
+            return Err("a term shares more than the previous one has".into());
+        }
+        term.truncate(shared);
+        term.extend_from_slice(r.take(rest)?);
+        let text = std::str::from_utf8(&term).map_err(|_| "a term is not UTF-8")?;
         let n = r.len()?;
         let mut index = 0usize;
         for i in 0..n {
             let v = r.len()?;
-            index = if i == 0 { v } else { index.checked_add(v).ok_or("overflow")? };
+            index = if i == 0 {
+                v
+            } else {
+                index.checked_add(v).ok_or("overflow")?
+            };
             let span = *spans.get(index).ok_or("span index out of range")?;
-            if !visit(term, span) {
+            if !visit(text, span) {
                 return Ok(());
             }
         }
@@ -210,7 +316,10 @@ impl<'a> Reader<'a> {
 
     fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
         let end = self.at.checked_add(n).ok_or("overflow")?;
-        let bytes = self.blob.get(self.at..end).ok_or("term list is truncated")?;
+        let bytes = self
+            .blob
+            .get(self.at..end)
+            .ok_or("term list is truncated")?;
         self.at = end;
         Ok(bytes)
     }
@@ -363,10 +472,43 @@ mod tests {
         assert_eq!(token("тоқаев"), "тоқаев");
         assert_eq!(token("o\u{2bb}zbek"), "o\u{2bb}zbek");
         for t in ["a_5fb", "a_b", "A", "a", "_41", "x y", "x_20y"] {
-            assert!(token(t).bytes().all(|b| b >= 0x80 || b.is_ascii_alphanumeric() || b == b'_'));
+            assert!(
+                token(t)
+                    .bytes()
+                    .all(|b| b >= 0x80 || b.is_ascii_alphanumeric() || b == b'_')
+            );
         }
         assert_ne!(token("a_b"), token("a_5fb"));
         assert_ne!(token("_41"), token("A"));
+    }
+
+    #[test]
+    fn date_facets_cover_exactly_the_range() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(
+            date_facets(d(2024, 12, 30), d(2026, 2, 2)),
+            vec![
+                token("d:2024-12-30"),
+                token("d:2024-12-31"),
+                token("y:2025"),
+                token("m:2026-01"),
+                token("d:2026-02-01"),
+                token("d:2026-02-02"),
+            ]
+        );
+        assert_eq!(
+            date_facets(d(2025, 2, 1), d(2025, 2, 28)),
+            vec![token("m:2025-02")]
+        );
+        assert_eq!(
+            date_facets(d(2025, 3, 5), d(2025, 3, 5)),
+            vec![token("d:2025-03-05")]
+        );
+        assert!(date_facets(d(2025, 3, 6), d(2025, 3, 5)).is_empty());
+        let wide = date_facets(d(1990, 3, 17), d(2030, 10, 14));
+        assert!(wide.len() < 100, "{}", wide.len());
+        let last = NaiveDate::MAX;
+        assert!(!date_facets(last, last).is_empty());
     }
 
     #[test]
@@ -402,7 +544,12 @@ mod tests {
         }
         assert!(decode(&blob[..blob.len() - 1]).is_err());
         assert!(decode(&[2]).is_err());
-        assert!(decode(&[1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]).is_err());
+        assert!(
+            decode(&[
+                1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01
+            ])
+            .is_err()
+        );
     }
 
     #[test]

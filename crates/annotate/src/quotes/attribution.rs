@@ -102,8 +102,16 @@ fn is_named(token: &Token, lexicon: &Lexicon) -> bool {
 }
 
 /// Whether the word tokens in `range` can name a speaker.
-pub(crate) fn plausible(tokens: &[Token], range: &Range<usize>, side: Side, lexicon: &Lexicon) -> bool {
-    let words: Vec<&Token> = tokens[range.clone()].iter().filter(|t| t.is_word()).collect();
+pub(crate) fn plausible(
+    tokens: &[Token],
+    range: &Range<usize>,
+    side: Side,
+    lexicon: &Lexicon,
+) -> bool {
+    let words: Vec<&Token> = tokens[range.clone()]
+        .iter()
+        .filter(|t| t.is_word())
+        .collect();
     let Some(first) = words.first() else {
         return false;
     };
@@ -115,7 +123,9 @@ pub(crate) fn plausible(tokens: &[Token], range: &Range<usize>, side: Side, lexi
     }
     // A phrase in lower case only: "dedı şeber", "said the source", "organisers say".
     match (side, lexicon.order) {
-        (Side::After, _) => words.len() <= 2 || (lexicon.is_article(&first.key) && words.len() <= 4),
+        (Side::After, _) => {
+            words.len() <= 2 || (lexicon.is_article(&first.key) && words.len() <= 4)
+        }
         (Side::Before, WordOrder::Svo) => {
             words.len() <= 2 || (lexicon.is_article(&first.key) && words.len() <= 4)
         }
@@ -136,7 +146,15 @@ pub(crate) fn phrase_before(
     while j > lo && words < MAX_PHRASE_WORDS {
         let t = &tokens[j - 1];
         if t.is_word() {
-            if lexicon.is_stop(&t.key) || cue_at(tokens, j - 1, lexicon, false).is_some() {
+            // "Minister of Water Resources": a stop word between two names joins them.
+            let joins = j >= lo + 2
+                && words > 0
+                && lexicon.is_connector(&t.key)
+                && is_named(&tokens[j], lexicon)
+                && is_named(&tokens[j - 2], lexicon);
+            if (lexicon.is_stop(&t.key) && !joins)
+                || cue_at(tokens, j - 1, lexicon, false).is_some()
+            {
                 break;
             }
             words += 1;
@@ -154,13 +172,24 @@ pub(crate) fn phrase_before(
         }
     }
     let mut range = j..end;
+    // Leading words that name nobody, before a name or role ("нём глава государства").
+    if let Some(p) = tokens[range.clone()]
+        .iter()
+        .position(|t| is_named(t, lexicon) || lexicon.is_article(&t.key) || is_pronoun(t, lexicon))
+    {
+        range.start += p;
+    }
     // Drop trailing lower-case words after a name ("Hillary Clinton boldly suggested").
     while range.end > range.start + 1 {
         let last = &tokens[range.end - 1];
         let named_before = tokens[range.start..range.end - 1]
             .iter()
             .any(|t| is_named(t, lexicon));
-        if last.is_word() && !is_named(last, lexicon) && !is_pronoun(last, lexicon) && named_before
+        if last.is_word()
+            && !is_named(last, lexicon)
+            && !is_pronoun(last, lexicon)
+            && !lexicon.is_state_word(&last.key)
+            && named_before
         {
             range.end -= 1;
         } else {
@@ -168,7 +197,10 @@ pub(crate) fn phrase_before(
         }
     }
     // Within the phrase a pronoun stands alone ("он", "he").
-    if let Some(p) = tokens[range.clone()].iter().rposition(|t| is_pronoun(t, lexicon)) {
+    if let Some(p) = tokens[range.clone()]
+        .iter()
+        .rposition(|t| is_pronoun(t, lexicon))
+    {
         let at = range.start + p;
         return Some(at..at + 1);
     }
@@ -176,11 +208,13 @@ pub(crate) fn phrase_before(
 }
 
 /// The speaker phrase from token `start` on: words up to a clause break, a stop word or
-/// another cue ("сказал глава МИД Сергей Лавров", "dedı şeber").
+/// another cue ("сказал глава МИД Сергей Лавров", "dedı şeber"). `side` says where the
+/// phrase stands relative to its cue.
 pub(crate) fn phrase_after(
     tokens: &[Token],
     start: usize,
     hi: usize,
+    side: Side,
     lexicon: &Lexicon,
 ) -> Option<Range<usize>> {
     let first = tokens.get(start)?;
@@ -192,7 +226,24 @@ pub(crate) fn phrase_after(
     while j < hi && words < MAX_PHRASE_WORDS {
         let t = &tokens[j];
         if t.is_word() {
-            if lexicon.is_stop(&t.key) || (j > start && cue_at(tokens, j, lexicon, false).is_some())
+            // A stop word inside a title joins its parts: "Minister of Water Resources",
+            // "министр водных ресурсов и ирригации Казахстана Ерлан Жаксыбеков".
+            let has_role = tokens[start..j]
+                .iter()
+                .any(|t| t.is_word() && lexicon.role_class(&t.key).is_some());
+            let name_follows = tokens[j + 1..hi.min(j + 6)]
+                .iter()
+                .take_while(|t| t.is_word())
+                .any(|t| t.capitalized);
+            let joins = words > 0
+                && lexicon.is_connector(&t.key)
+                && ((is_named(&tokens[j - 1], lexicon)
+                    && tokens
+                        .get(j + 1)
+                        .is_some_and(|n| j + 1 < hi && is_named(n, lexicon)))
+                    || (has_role && name_follows));
+            if (lexicon.is_stop(&t.key) && !joins)
+                || (j > start && cue_at(tokens, j, lexicon, false).is_some())
             {
                 break;
             }
@@ -213,12 +264,17 @@ pub(crate) fn phrase_after(
     {
         range.start += p;
     }
-    trim_punct(tokens, range).filter(|r| plausible(tokens, r, Side::After, lexicon))
+    trim_punct(tokens, range).filter(|r| plausible(tokens, r, side, lexicon))
 }
 
 /// A document or "according to" phrase after the cue: words to the clause's end, stop words
 /// included ("in einer Mitteilung auf der Website des Kreml").
-pub(crate) fn source_after(tokens: &[Token], start: usize, hi: usize, lexicon: &Lexicon) -> Option<Range<usize>> {
+pub(crate) fn source_after(
+    tokens: &[Token],
+    start: usize,
+    hi: usize,
+    lexicon: &Lexicon,
+) -> Option<Range<usize>> {
     let mut j = start;
     let mut words = 0;
     while j < hi && words < MAX_SOURCE_WORDS {
@@ -235,7 +291,12 @@ pub(crate) fn source_after(tokens: &[Token], start: usize, hi: usize, lexicon: &
 
 /// A document or "according to" phrase before the cue, back to the clause's start
 /// ("Кремль сайтида чоп этилган баёнотда айтилишича", "Тўқаевнинг таъкидлашича").
-pub(crate) fn source_before(tokens: &[Token], end: usize, lo: usize, lexicon: &Lexicon) -> Option<Range<usize>> {
+pub(crate) fn source_before(
+    tokens: &[Token],
+    end: usize,
+    lo: usize,
+    lexicon: &Lexicon,
+) -> Option<Range<usize>> {
     let mut j = end;
     let mut words = 0;
     while j > lo && words < MAX_SOURCE_WORDS {
@@ -253,12 +314,25 @@ pub(crate) fn source_before(tokens: &[Token], end: usize, lo: usize, lexicon: &L
 /// The noun phrase opening the clause at `start` (SOV languages put the subject there):
 /// a pronoun, or a run of capitalized and role words, after an introductory word and comma
 /// ("Шунингдек, у …").
-pub(crate) fn clause_subject(tokens: &[Token], start: usize, hi: usize, lexicon: &Lexicon) -> Option<Range<usize>> {
+pub(crate) fn clause_subject(
+    tokens: &[Token],
+    start: usize,
+    hi: usize,
+    lexicon: &Lexicon,
+) -> Option<Range<usize>> {
     let mut i = start;
     while i < hi && !tokens[i].is_word() {
         i += 1;
     }
-    if i + 1 < hi && tokens[i + 1].is_punct(',') && !is_pronoun(&tokens[i], lexicon) {
+    // An introductory word and comma ("Шунингдек, у …") — but not a name in apposition
+    // ("Flynn, a top Trump surrogate, said").
+    let introduces =
+        |next: Option<&Token>| next.is_some_and(|t| is_pronoun(t, lexicon) || is_named(t, lexicon));
+    if i + 1 < hi
+        && tokens[i + 1].is_punct(',')
+        && !is_pronoun(&tokens[i], lexicon)
+        && introduces(tokens.get(i + 2))
+    {
         i += 2;
     }
     let first = tokens.get(i).filter(|_| i < hi)?;
@@ -266,13 +340,20 @@ pub(crate) fn clause_subject(tokens: &[Token], start: usize, hi: usize, lexicon:
         return Some(i..i + 1);
     }
     let mut j = i;
-    while j < hi && j - i < 6 {
+    while j < hi && j - i < 8 {
         let t = &tokens[j];
-        if t.is_word() && (is_named(t, lexicon) || lexicon.is_state_word(&t.key)) && !lexicon.is_stop(&t.key) {
-            j += 1;
-        } else {
+        let part_of_name = t.is_word()
+            && (is_named(t, lexicon) || lexicon.is_state_word(&t.key))
+            && !lexicon.is_stop(&t.key);
+        let abbreviation =
+            t.is_punct('.') && period_is_abbreviation(tokens, j, lexicon) && j + 1 < hi;
+        if !(part_of_name || abbreviation) {
             break;
         }
+        j += 1;
+    }
+    while j > i && !tokens[j - 1].is_word() {
+        j -= 1;
     }
     (j > i).then_some(i..j)
 }
@@ -285,6 +366,7 @@ pub(crate) fn speaker_of(
     found: &CueMatch<'_>,
     lo: usize,
     hi: usize,
+    post: bool,
     lexicon: &Lexicon,
 ) -> Option<Range<usize>> {
     match found.cue.kind {
@@ -293,8 +375,14 @@ pub(crate) fn speaker_of(
                 return trim_punct(tokens, gap.clone())
                     .filter(|r| plausible(tokens, r, Side::After, lexicon));
             }
-            let before = phrase_before(tokens, found.head.start, lo, lexicon);
-            let after = phrase_after(tokens, found.end, hi, lexicon);
+            // After a quotation the subject is read forward from the quotation's end, so
+            // that an apposition stays out of it ("Flynn, a top Trump surrogate, said").
+            let before = if post && lo < found.head.start {
+                phrase_after(tokens, lo, found.head.start, Side::Before, lexicon)
+            } else {
+                phrase_before(tokens, found.head.start, lo, lexicon)
+            };
+            let after = phrase_after(tokens, found.end, hi, Side::After, lexicon);
             let opening = clause_subject(tokens, lo, found.head.start, lexicon);
             let ordered = match lexicon.order {
                 WordOrder::Svo => [before, after, opening],
@@ -314,7 +402,8 @@ pub(crate) fn speaker_of(
                 .or_else(|| ordered.iter().flatten().next())
                 .cloned()
         }
-        CueKind::SourceAfter | CueKind::DocumentAfter => source_after(tokens, found.end, hi, lexicon),
+        CueKind::SourceAfter => phrase_after(tokens, found.end, hi, Side::After, lexicon),
+        CueKind::DocumentAfter => source_after(tokens, found.end, hi, lexicon),
         CueKind::SourceBefore | CueKind::DocumentBefore => {
             source_before(tokens, found.head.start, lo, lexicon)
         }

@@ -3,7 +3,7 @@
 //! paragraph's end into the next paragraph when that one opens with a quote mark again.
 //!
 //! It decides nothing about whether a pair is a quotation or a quoted name: that is
-//! [`super::names`]' job.
+//! `names.rs`' job.
 
 /// A paragraph: a line of the clean text, without its surrounding white space.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,7 +84,19 @@ fn opens_context(prev: Option<char>) -> bool {
             p.is_whitespace()
                 || matches!(
                     p,
-                    '(' | '[' | '{' | '—' | '–' | '-' | '/' | ':' | '«' | '„' | '"' | '“' | '‘' | '‹'
+                    '(' | '['
+                        | '{'
+                        | '—'
+                        | '–'
+                        | '-'
+                        | '/'
+                        | ':'
+                        | '«'
+                        | '„'
+                        | '"'
+                        | '“'
+                        | '‘'
+                        | '‹'
                 )
         }
     }
@@ -120,6 +132,14 @@ fn closes_context(next: Option<char>) -> bool {
     }
 }
 
+/// A cheap first test: whether `c` is any quote mark at all.
+fn may_be_mark(c: char) -> bool {
+    matches!(
+        c,
+        '«' | '»' | '„' | '‟' | '‹' | '›' | '‚' | '"' | '“' | '”' | '\'' | '‘' | '’'
+    )
+}
+
 /// The role and kind of the mark at `i` (and its length in bytes), if it is a quote mark.
 fn classify(text: &str, i: usize, c: char, prev: Option<char>) -> Option<(Role, Kind, usize)> {
     let rest = &text[i + c.len_utf8()..];
@@ -139,10 +159,8 @@ fn classify(text: &str, i: usize, c: char, prev: Option<char>) -> Option<(Role, 
         '»' => Some((Role::Close, Kind::Double, c.len_utf8())),
         '‹' | '‚' => Some((Role::Open, Kind::Single, c.len_utf8())),
         '›' => Some((Role::Close, Kind::Single, c.len_utf8())),
-        '"' | '“' | '”' => by_context(Kind::Double, c.len_utf8(), next).map(|(role, k, l)| {
-            // A stray mark between spaces opens or closes nothing.
-            (role, k, l)
-        }),
+        // A stray mark between spaces opens or closes nothing (`by_context` says `None`).
+        '"' | '“' | '”' => by_context(Kind::Double, c.len_utf8(), next),
         '\'' if next == Some('\'') => {
             // Two apostrophes as one double mark (``''quoted''`` in some wire copy).
             let after = rest[1..].chars().next();
@@ -176,6 +194,7 @@ pub(crate) fn scan(text: &str, paragraphs: &[Paragraph]) -> Vec<Marked> {
     for (index, paragraph) in paragraphs.iter().enumerate() {
         let body = &text[paragraph.start..paragraph.end];
         let mut stack: Vec<Open> = Vec::new();
+        let mut continued = false;
         if let Some(mut open) = pending.take() {
             let first = body.chars().next();
             let continues = first.and_then(|c| classify(text, paragraph.start, c, None));
@@ -184,6 +203,7 @@ pub(crate) fn scan(text: &str, paragraphs: &[Paragraph]) -> Vec<Marked> {
                     // The repeated opening mark of a quotation over several paragraphs.
                     open.inner_start = paragraph.start + len;
                     stack.push(open);
+                    continued = true;
                 }
                 _ => out.push(finish_unclosed(open, pending_end, pending_paragraph)),
             }
@@ -196,10 +216,13 @@ pub(crate) fn scan(text: &str, paragraphs: &[Paragraph]) -> Vec<Marked> {
                 prev = Some(c);
                 continue;
             }
-            let continuation_mark = index > 0 && offset == 0 && stack.len() == 1;
-            if continuation_mark {
+            if continued && offset == 0 {
                 prev = Some(c);
                 skip_until = stack[0].inner_start;
+                continue;
+            }
+            if !may_be_mark(c) {
+                prev = Some(c);
                 continue;
             }
             if let Some((role, kind, len)) = classify(text, i, c, prev) {

@@ -5,12 +5,12 @@
 //! paragraphs opened by a dialogue dash, quotations running over several paragraphs or
 //! interrupted by their attribution, partial quotations inside the writer's sentence, and the
 //! answers of an interview. Quoted names («Российская газета», «Орталық Азия – Ресей»
-//! саммиті) are told apart by structure and context (see [`names`]).
+//! саммиті) are told apart by structure and context (see `names.rs`).
 //!
 //! For each quotation it reads the attribution around it — a speech verb or source phrase from
 //! the per-language data in `data/speech/`, and the phrase naming the speaker — and resolves
 //! that phrase onto the article's mentions (a name, a role, a pronoun, a document's
-//! organisation; see [`speakers`]). Without mentions it still reports the speaker's surface
+//! organisation; see `speakers.rs`). Without mentions it still reports the speaker's surface
 //! text and the cue.
 //!
 //! Cost: one linear scan for quote marks and dashes; the tokenizer and the cue lookup only
@@ -138,7 +138,9 @@ impl<'a> Finder<'a> {
         let mut candidates = self.dash_candidates();
         let covered: Vec<(usize, usize)> = candidates.iter().map(|c| c.outer).collect();
         for m in self.marked.iter().filter(|m| m.depth == 0) {
-            let inside_dash = covered.iter().any(|&(s, e)| s <= m.open && m.close_end <= e);
+            let inside_dash = covered
+                .iter()
+                .any(|&(s, e)| s <= m.open && m.close_end <= e);
             if inside_dash {
                 continue;
             }
@@ -159,11 +161,8 @@ impl<'a> Finder<'a> {
     }
 
     fn quote(&self, c: Candidate, resolver: &Resolver<'_>) -> Option<Quote> {
-        let parts: Vec<(usize, usize)> = c
-            .parts
-            .iter()
-            .filter_map(|&p| self.trim_part(p))
-            .collect();
+        let parts: Vec<(usize, usize)> =
+            c.parts.iter().filter_map(|&p| self.trim_part(p)).collect();
         let (first, last) = (parts.first()?, parts.last()?);
         let mut text = String::new();
         for (i, &(s, e)) in parts.iter().enumerate() {
@@ -173,9 +172,11 @@ impl<'a> Finder<'a> {
             text.push_str(&self.text[s..e]);
         }
         let attribution = c.attribution.unwrap_or_default();
+        // Mention offsets come from another stage: read them defensively.
         let speaker_text = attribution
             .speaker
-            .map(|(s, e)| self.text[s..e].trim().to_string());
+            .and_then(|(s, e)| self.text.get(s..e))
+            .map(|t| t.trim().to_string());
         let speaker = attribution.entity.clone().or_else(|| {
             attribution
                 .speaker
@@ -239,14 +240,44 @@ impl<'a> Finder<'a> {
         true
     }
 
+    /// Whether the quotation in marks at `open..close_end` ends with a full stop (or ! ?) and
+    /// is followed by a new sentence: `“…unbeatable.” Flynn` no, `“…Friends.” “I mean`.
+    fn mask_ends_sentence(&self, open: usize, close_end: usize) -> bool {
+        let inner_last = self.text[open..close_end]
+            .chars()
+            .rev()
+            .find(|c| !matches!(c, '»' | '"' | '”' | '“' | '\'' | '’' | '›'));
+        if !inner_last.is_some_and(|c| matches!(c, '.' | '!' | '?' | '…')) {
+            return false;
+        }
+        let mut rest = self.text[close_end..].chars();
+        match rest.next() {
+            None => true,
+            Some(c) if c.is_whitespace() => rest.find(|c| !c.is_whitespace()).is_none_or(|c| {
+                c.is_uppercase() || matches!(c, '«' | '"' | '“' | '„' | '—' | '–' | '\'' | '‘')
+            }),
+            _ => false,
+        }
+    }
+
     /// The start of the sentence holding `at` (quotations inside it are skipped whole).
     fn sentence_start(&self, paragraph: &Paragraph, at: usize) -> usize {
         let mut i = at.min(paragraph.end);
+        // Masks starting before `i`; the last of them is the only one `i` can be in or after.
+        let mut k = self.masked.partition_point(|&(s, _)| s < i);
         while i > paragraph.start {
-            if let Some((s, _)) = self.mask_at(i - 1)
-                && s >= paragraph.start
-                && s < i
+            if let Some(&(s, e)) = k.checked_sub(1).and_then(|p| self.masked.get(p))
+                && i <= e
             {
+                k -= 1;
+                if s < paragraph.start {
+                    break;
+                }
+                // `“Fox and Friends.” “I mean…”`: a quotation ending in a full stop ends the
+                // sentence it stands in.
+                if e <= at && self.mask_ends_sentence(s, e) {
+                    return skip_space(self.text, e);
+                }
                 i = s;
                 continue;
             }
@@ -265,10 +296,16 @@ impl<'a> Finder<'a> {
     /// One past the end of the sentence holding `at`.
     fn sentence_end(&self, paragraph: &Paragraph, at: usize) -> usize {
         let mut i = at;
+        // The next mask starting at or after `i`.
+        let mut k = self.masked.partition_point(|&(s, _)| s < i);
         while i < paragraph.end {
-            if let Some((s, e)) = self.mask_at(i)
+            if let Some(&(s, e)) = self.masked.get(k)
                 && s == i
             {
+                k += 1;
+                if self.mask_ends_sentence(s, e) {
+                    return e;
+                }
                 i = e.min(paragraph.end);
                 continue;
             }
@@ -281,6 +318,34 @@ impl<'a> Finder<'a> {
             i += c.len_utf8();
         }
         paragraph.end
+    }
+
+    /// How many words `from..to` holds outside quotation marks (no tokenizing).
+    fn words_outside_quotes(&self, from: usize, to: usize) -> usize {
+        let mut k = self.masked.partition_point(|&(s, _)| s < from);
+        let mut i = from;
+        let mut words = 0;
+        let mut in_word = false;
+        while i < to {
+            if let Some(&(s, e)) = self.masked.get(k)
+                && s <= i
+            {
+                k += 1;
+                i = i.max(e);
+                in_word = false;
+                continue;
+            }
+            let Some(c) = self.text[i..].chars().next() else {
+                break;
+            };
+            let letter = c.is_alphanumeric();
+            if letter && !in_word {
+                words += 1;
+            }
+            in_word = letter;
+            i += c.len_utf8();
+        }
+        words
     }
 
     /// Tokens of `from..to` outside quotation marks (the words of other quotations are no
@@ -296,11 +361,18 @@ impl<'a> Finder<'a> {
 
     /// The attribution following a quotation that ends at `close_end`: `», — сказал он`,
     /// `“, schrieb Toqajew`, `," Mr. Obama said`, `» деб таъкидлади`.
-    fn post_attribution(&self, paragraph: &Paragraph, close_end: usize, open: usize) -> Option<Attribution> {
+    fn post_attribution(
+        &self,
+        paragraph: &Paragraph,
+        close_end: usize,
+        open: usize,
+    ) -> Option<Attribution> {
         let sentence_end = self.sentence_end(paragraph, close_end);
-        let next_quote = self
-            .masked
-            .get(self.masked.partition_point(|&(s, _)| s < close_end))
+        // The next quotation ends the search; a short span in marks (a name, a nickname) does
+        // not.
+        let next_quote = self.masked[self.masked.partition_point(|&(s, _)| s < close_end)..]
+            .iter()
+            .find(|&&(s, e)| !self.is_short_span(s, e))
             .map_or(usize::MAX, |&(s, _)| s);
         let end = sentence_end.min(next_quote).max(close_end);
         let tokens = tokenize(self.text, close_end, end);
@@ -320,8 +392,7 @@ impl<'a> Finder<'a> {
                 continue;
             }
             if let Some(found) = cue_at(&tokens, i, self.lexicon, words == 0) {
-                let mut attribution = self.attribution(&tokens, &found, lo, tokens.len());
-                attribution.post = true;
+                let mut attribution = self.attribution(&tokens, &found, lo, tokens.len(), true);
                 attribution.distance = words;
                 if attribution.speaker.is_none() && self.lexicon.order == lexicon::WordOrder::Sov {
                     // "Тоқаев «…» деді": the subject opens the sentence before the quotation.
@@ -333,11 +404,54 @@ impl<'a> Finder<'a> {
                 return Some(attribution);
             }
             words += 1;
-            if words > 12 {
+            // Long enough for "Scott Pruitt, the Republican attorney general of Oklahoma, one
+            // of the states suing the EPA, said".
+            if words > 20 {
                 break;
             }
         }
-        None
+        self.inline_signature(&tokens, paragraph, close_end)
+    }
+
+    /// A name after a dash closing the paragraph right after the quotation:
+    /// `“…” ― Pamela Padilla`.
+    fn inline_signature(
+        &self,
+        tokens: &[Token],
+        paragraph: &Paragraph,
+        close_end: usize,
+    ) -> Option<Attribution> {
+        let first = tokens.first()?;
+        if !first.punct.is_some_and(is_dash)
+            || self.sentence_end(paragraph, close_end) < paragraph.end
+        {
+            return None;
+        }
+        let rest = &tokens[1..];
+        let words: Vec<&Token> = rest.iter().filter(|t| t.is_word()).collect();
+        let clean = rest.iter().enumerate().all(|(i, t)| {
+            t.is_word()
+                || (t.is_punct('.')
+                    && (i + 1 == rest.len() || period_is_abbreviation(rest, i, self.lexicon)))
+        });
+        let named = words.iter().all(|w| w.capitalized);
+        if !(clean && named && (1..=5).contains(&words.len())) {
+            return None;
+        }
+        let (s, e) = (words[0].start, words[words.len() - 1].end);
+        Some(Attribution {
+            speaker: Some((s, e)),
+            post: true,
+            end: e,
+            ..Attribution::default()
+        })
+    }
+
+    /// Whether the pair of marks at `open..close_end` holds at most four words and no
+    /// sentence punctuation (a name or a nickname, not a quotation that ends a clause).
+    fn is_short_span(&self, open: usize, close_end: usize) -> bool {
+        let inner = &self.text[open..close_end];
+        inner.split_whitespace().count() <= 4 && !inner.contains(['.', ',', '!', '?', ';', ':'])
     }
 
     /// The attribution before a quotation opening at `open`, in its sentence (and in the
@@ -348,18 +462,28 @@ impl<'a> Finder<'a> {
         let mut start = self.sentence_start(paragraph, open);
         if start == paragraph.start && paragraph_index > 0 {
             let previous = &self.paragraphs[paragraph_index - 1];
-            if !ends_sentence(&self.text[previous.start..previous.end]) {
+            let previous_text = &self.text[previous.start..previous.end];
+            if !ends_sentence(previous_text) || previous_text.ends_with(':') {
                 start = self.sentence_start(previous, previous.end);
             }
         }
         let tokens = self.tokens_outside_quotes(start, open);
+        // Cues are read left to right (so that `деб ёзган` is not read as `ёзган`), then
+        // tried nearest first.
+        let mut cues = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            match cue_at(&tokens, i, self.lexicon, false) {
+                Some(found) => {
+                    i = found.end;
+                    cues.push(found);
+                }
+                None => i += 1,
+            }
+        }
         let mut first: Option<Attribution> = None;
-        for i in (0..tokens.len()).rev() {
-            let Some(found) = cue_at(&tokens, i, self.lexicon, false) else {
-                continue;
-            };
-            // The clause the cue belongs to ends at the next clause break after it.
-            let attribution = self.attribution(&tokens, &found, 0, tokens.len());
+        for found in cues.iter().rev() {
+            let attribution = self.attribution(&tokens, found, 0, tokens.len(), false);
             if attribution.speaker.is_some() {
                 return Some(attribution);
             }
@@ -368,8 +492,15 @@ impl<'a> Finder<'a> {
         first
     }
 
-    fn attribution(&self, tokens: &[Token], found: &CueMatch<'_>, lo: usize, hi: usize) -> Attribution {
-        let speaker = speaker_of(tokens, found, lo, hi, self.lexicon);
+    fn attribution(
+        &self,
+        tokens: &[Token],
+        found: &CueMatch<'_>,
+        lo: usize,
+        hi: usize,
+        post: bool,
+    ) -> Attribution {
+        let speaker = speaker_of(tokens, found, lo, hi, post, self.lexicon);
         let mut end = tokens[found.end - 1].end;
         if let Some(r) = &speaker {
             end = end.max(tokens[r.end - 1].end);
@@ -377,9 +508,12 @@ impl<'a> Finder<'a> {
         Attribution {
             cue: Some(found.cue.text.clone()),
             speaker: speaker.map(|r| span_of(tokens, r)),
-            document: matches!(found.cue.kind, CueKind::DocumentAfter | CueKind::DocumentBefore),
+            document: matches!(
+                found.cue.kind,
+                CueKind::DocumentAfter | CueKind::DocumentBefore
+            ),
             entity: None,
-            post: false,
+            post,
             distance: 0,
             end,
         }
@@ -392,10 +526,12 @@ impl<'a> Finder<'a> {
         let last_paragraph = &self.paragraphs[m.last_paragraph];
         let inner = (m.parts.first()?.0, m.parts.last()?.1);
         let before = self.tokens_outside_quotes(
-            speakers::floor_char_boundary(self.text, m.open.saturating_sub(60)).max(paragraph.start),
+            speakers::floor_char_boundary(self.text, m.open.saturating_sub(60))
+                .max(paragraph.start),
             m.open,
         );
-        let after_end = speakers::floor_char_boundary(self.text, (m.close_end + 60).min(last_paragraph.end));
+        let after_end =
+            speakers::floor_char_boundary(self.text, (m.close_end + 60).min(last_paragraph.end));
         let after = tokenize(self.text, m.close_end, after_end.max(m.close_end));
         let post = if m.closed {
             self.post_attribution(last_paragraph, m.close_end, m.open)
@@ -406,7 +542,12 @@ impl<'a> Finder<'a> {
         // punctuation (`«…», — деди`, `“…,” he said`) or a complementizer (`«…» деб`).
         let set_off = self.text[inner.1..m.close_end]
             .chars()
-            .chain(self.text[..inner.1].chars().rev().take_while(|c| !c.is_alphanumeric()))
+            .chain(
+                self.text[..inner.1]
+                    .chars()
+                    .rev()
+                    .take_while(|c| !c.is_alphanumeric()),
+            )
             .any(|c| matches!(c, ',' | '!' | '?' | '…'))
             || after
                 .first()
@@ -416,9 +557,24 @@ impl<'a> Finder<'a> {
                 .find(|t| t.is_word())
                 .is_some_and(|t| self.lexicon.is_complementizer(&t.key));
         let cue_right_after = set_off && post.as_ref().is_some_and(|a| a.distance <= 2);
+        // `repeatedly says, "Don't you do it,"`: a cue and a comma or colon right before.
+        let cue_right_before = before
+            .last()
+            .is_some_and(|t| t.is_punct(',') || t.is_punct(':'))
+            && (before.len().saturating_sub(6)..before.len())
+                .any(|i| cue_at(&before, i, self.lexicon, false).is_some());
         if !cue_right_after
+            && !cue_right_before
             && m.parts.len() == 1
-            && names::looks_like_name(self.text, inner, m.close_end, &before, &after, self.lexicon)
+            && names::looks_like_name(
+                self.text,
+                inner,
+                m.close_end,
+                &before,
+                &after,
+                set_off,
+                self.lexicon,
+            )
         {
             return None;
         }
@@ -433,8 +589,24 @@ impl<'a> Finder<'a> {
             || (before.len() >= 2
                 && before.last().is_some_and(|t| t.punct.is_some_and(is_dash))
                 && before[before.len() - 2].is_punct(':'));
-        let attribution = choose(pre, post.clone(), colon_before);
-        let partial = self.is_partial(m, &before, &after, post.as_ref(), colon_before);
+        let mut attribution = choose(pre, post.clone(), colon_before);
+        if colon_before && attribution.as_ref().is_none_or(|a| a.speaker.is_none()) {
+            // "Тоқаев: «…»", "Toqajew: „…“": a name alone before a colon.
+            if let Some(span) = self.name_before_colon(paragraph, m.open) {
+                attribution = Some(Attribution {
+                    speaker: Some(span),
+                    end: m.open,
+                    ..Attribution::default()
+                });
+            }
+        }
+        let partial = self.is_partial(
+            m,
+            &after,
+            post.as_ref(),
+            colon_before || cue_right_before,
+            set_off,
+        );
         Some(Candidate {
             parts: m.parts.clone(),
             joins: vec!["\n"; m.parts.len().saturating_sub(1)],
@@ -447,44 +619,58 @@ impl<'a> Finder<'a> {
         })
     }
 
+    /// The name standing alone between the sentence's start and the colon before `open`.
+    fn name_before_colon(&self, paragraph: &Paragraph, open: usize) -> Option<(usize, usize)> {
+        let start = self.sentence_start(paragraph, open);
+        let tokens = self.tokens_outside_quotes(start, open);
+        let colon = tokens.iter().rposition(|t| t.is_punct(':'))?;
+        let words = &tokens[..colon];
+        let named = words.iter().all(|t| {
+            t.capitalized
+                || self.lexicon.role_class(&t.key).is_some()
+                || (t.is_punct('.') || t.is_punct('-'))
+        });
+        let count = words.iter().filter(|t| t.is_word()).count();
+        (named && (1..=4).contains(&count) && words.first().is_some_and(Token::is_word))
+            .then(|| (words[0].start, words[words.len() - 1].end))
+    }
+
     /// Whether the quotation is a fragment of the writer's sentence rather than a sentence of
     /// its own (introduced by a colon, opening the sentence, or set off by its attribution).
     fn is_partial(
         &self,
         m: &Marked,
-        before: &[Token],
         after: &[Token],
         post: Option<&Attribution>,
-        colon_before: bool,
+        introduced: bool,
+        set_off: bool,
     ) -> bool {
         let paragraph = &self.paragraphs[m.first_paragraph];
         let start = self.sentence_start(paragraph, m.open);
-        let words_before = self
-            .tokens_outside_quotes(start, m.open)
-            .iter()
-            .filter(|t| t.is_word())
-            .count();
-        // `He said, "…"` / `сказал: «…»`: a cue and a comma or colon right before.
-        let cue_comma = before.last().is_some_and(|t| t.is_punct(',') || t.is_punct(':'))
-            && before.len() >= 2
-            && (0..before.len()).rev().take(4).any(|i| cue_at(before, i, self.lexicon, false).is_some());
-        let starts = words_before == 0 || colon_before || cue_comma;
-        let ends = match after.iter().find(|t| !t.is_punct('\'')) {
-            None => true,
-            Some(t) => match t.punct {
-                Some('.' | '!' | '?' | '…' | ',' | ';' | '—' | '–' | '-' | '«' | '"' | '“' | '„') => true,
-                Some(_) => false,
-                None => post.is_some_and(|a| a.distance == 0),
-            },
-        };
-        let sov_subject_only = post.is_some_and(|a| a.distance == 0) && words_before <= 4;
+        let words_before = self.words_outside_quotes(start, m.open);
+        let starts = words_before == 0 || introduced;
+        let ends = (set_off && post.is_some())
+            || match after.iter().find(|t| !t.is_punct('\'')) {
+                None => true,
+                Some(t) => match t.punct {
+                    Some(
+                        '.' | '!' | '?' | '…' | ',' | ';' | '—' | '–' | '-' | '«' | '"' | '“' | '„',
+                    ) => true,
+                    Some(_) => false,
+                    None => post.is_some_and(|a| a.distance == 0),
+                },
+            };
+        // `Тоқаев «…» деді`: only the subject stands before the quotation.
+        let sov_subject_only = self.lexicon.order == lexicon::WordOrder::Sov
+            && post.is_some_and(|a| a.distance == 0)
+            && words_before <= 4;
         !((starts || sov_subject_only) && ends)
     }
 
     /// A quotation whose attribution stands inside its marks: «A, — сказал он, — B».
     fn interrupted_inside(&self, m: &Marked) -> Option<Candidate> {
         let (s, e) = m.parts[0];
-        let (parts, attribution) = self.dash_splits(s, e);
+        let (parts, attribution) = self.dash_splits(s, e, true);
         if parts.is_empty() {
             return None;
         }
@@ -506,8 +692,17 @@ impl<'a> Finder<'a> {
     /// Splits `from..to` at dash attributions (`…, — деді Қазақстан Президенті.`,
     /// `…, — сказал он, — …`): the quoted parts and the first attribution. Empty when there is
     /// none.
-    fn dash_splits(&self, from: usize, to: usize) -> DashSplit {
-        let tokens = self.tokens_outside_quotes(from, to);
+    fn dash_splits(&self, from: usize, to: usize, inside_marks: bool) -> DashSplit {
+        if !has_hand_over(&self.text[from..to]) {
+            return (Vec::new(), Attribution::default());
+        }
+        // Inside a pair of marks every token counts; elsewhere quoted words are no
+        // attribution.
+        let tokens = if inside_marks {
+            tokenize(self.text, from, to)
+        } else {
+            self.tokens_outside_quotes(from, to)
+        };
         let mut parts = Vec::new();
         let mut attribution: Option<Attribution> = None;
         let mut part_start = from;
@@ -542,8 +737,11 @@ impl<'a> Finder<'a> {
             // The attribution clause runs to the next clause break.
             let mut hi = found.end;
             while hi < tokens.len()
-                && !(matches!(tokens[hi].punct, Some(',' | '.' | '!' | '?' | '…' | ';' | ':'))
-                    && !(tokens[hi].is_punct('.') && period_is_abbreviation(&tokens, hi, self.lexicon)))
+                && !(matches!(
+                    tokens[hi].punct,
+                    Some(',' | '.' | '!' | '?' | '…' | ';' | ':')
+                ) && !(tokens[hi].is_punct('.')
+                    && period_is_abbreviation(&tokens, hi, self.lexicon)))
             {
                 hi += 1;
             }
@@ -554,9 +752,7 @@ impl<'a> Finder<'a> {
             };
             parts.push((part_start, part_end));
             if attribution.is_none() {
-                let mut a = self.attribution(&tokens, &found, lo, hi);
-                a.post = true;
-                attribution = Some(a);
+                attribution = Some(self.attribution(&tokens, &found, lo, hi, true));
             }
             // Does the quotation go on after the attribution (`…, — сказал он, — …`)?
             match (tokens.get(hi), tokens.get(hi + 1)) {
@@ -599,11 +795,14 @@ impl<'a> Finder<'a> {
         let body = self.dash_body(paragraph)?;
         let tokens = tokenize(self.text, body, paragraph.end);
         let words: Vec<&Token> = tokens.iter().filter(|t| t.is_word()).collect();
-        let only_words = tokens
+        let only_words = tokens.iter().enumerate().all(|(i, t)| {
+            t.is_word()
+                || (t.is_punct('.')
+                    && (i + 1 == tokens.len() || period_is_abbreviation(&tokens, i, self.lexicon)))
+        });
+        let named = words
             .iter()
-            .enumerate()
-            .all(|(i, t)| t.is_word() || (t.is_punct('.') && (i + 1 == tokens.len() || period_is_abbreviation(&tokens, i, self.lexicon))));
-        let named = words.iter().all(|w| w.capitalized || self.lexicon.role_class(&w.key).is_some());
+            .all(|w| w.capitalized || self.lexicon.role_class(&w.key).is_some());
         (only_words && named && (1..=4).contains(&words.len()) && words[0].capitalized)
             .then(|| (words[0].start, words[words.len() - 1].end))
     }
@@ -634,7 +833,13 @@ impl<'a> Finder<'a> {
             let paragraph = self.paragraphs[index];
             if interview && dashed[..=n].iter().any(is_question) {
                 if is_question(&(index, body)) {
-                    out.push(self.dash_candidate(index, body, vec![(body, paragraph.end)], Form::Question, None));
+                    out.push(self.dash_candidate(
+                        index,
+                        body,
+                        vec![(body, paragraph.end)],
+                        Form::Question,
+                        None,
+                    ));
                     continue;
                 }
                 // The answer runs on over the paragraphs up to the next dash.
@@ -651,7 +856,7 @@ impl<'a> Finder<'a> {
                 out.push(self.dash_candidate(index, body, parts, Form::Answer, attribution));
                 continue;
             }
-            let (parts, attribution) = self.dash_splits(body, paragraph.end);
+            let (parts, attribution) = self.dash_splits(body, paragraph.end, false);
             if !parts.is_empty() {
                 let mut c = self.dash_candidate(index, body, parts, Form::Dash, Some(attribution));
                 c.joins = vec![" … "; c.parts.len().saturating_sub(1)];
@@ -670,9 +875,21 @@ impl<'a> Finder<'a> {
             let sentence_like = words >= 6 && ends_sentence(&self.text[body..paragraph.end]);
             if previous_intro {
                 let attribution = self.pre_attribution(index, body);
-                out.push(self.dash_candidate(index, body, vec![(body, paragraph.end)], Form::Dash, attribution));
+                out.push(self.dash_candidate(
+                    index,
+                    body,
+                    vec![(body, paragraph.end)],
+                    Form::Dash,
+                    attribution,
+                ));
             } else if sentence_like {
-                out.push(self.dash_candidate(index, body, vec![(body, paragraph.end)], Form::Dash, None));
+                out.push(self.dash_candidate(
+                    index,
+                    body,
+                    vec![(body, paragraph.end)],
+                    Form::Dash,
+                    None,
+                ));
             }
         }
         out
@@ -723,6 +940,7 @@ impl<'a> Finder<'a> {
                 m.kind == xabar_core::EntityKind::Person
                     && m.start >= start
                     && m.end <= end
+                    && self.text.get(m.start..m.end).is_some()
                     && self.mask_at(m.start).is_none()
             });
             if let Some(m) = person {
@@ -763,11 +981,12 @@ impl<'a> Finder<'a> {
                 && c.form == Form::Marks
                 && prev.last_paragraph == c.first_paragraph
                 && !c.attribution.as_ref().is_some_and(|a| a.post)
-                && let Some(a) = prev.attribution.as_ref().filter(|a| a.post && a.speaker.is_some())
+                && let Some(a) = prev
+                    .attribution
+                    .as_ref()
+                    .filter(|a| a.post && a.speaker.is_some())
                 && a.end <= c.outer.0
-                && self.text[a.end..c.outer.0]
-                    .chars()
-                    .all(|ch| ch.is_whitespace() || matches!(ch, ',' | '.' | ':' | '—' | '–' | '-'))
+                && self.continues_after_attribution(a.end, c.outer.0, c.first_paragraph)
             {
                 prev.parts.extend(c.parts);
                 prev.joins.push(" … ");
@@ -779,6 +998,22 @@ impl<'a> Finder<'a> {
             out.push(c);
         }
         out
+    }
+
+    /// Whether a quotation opening at `open` goes on from the attribution ending at `end`:
+    /// nothing but punctuation between them, or the attribution's sentence ends right
+    /// before it (`"A," said X, of Y. "B."`).
+    fn continues_after_attribution(&self, end: usize, open: usize, paragraph: usize) -> bool {
+        let only_punctuation = |from: usize| {
+            self.text[from..open]
+                .chars()
+                .all(|ch| ch.is_whitespace() || matches!(ch, ',' | '.' | ':' | '—' | '–' | '-'))
+        };
+        if only_punctuation(end) {
+            return true;
+        }
+        let sentence_end = self.sentence_end(&self.paragraphs[paragraph], end);
+        sentence_end <= open && only_punctuation(sentence_end)
     }
 
     /// Quotations without an attribution of their own: an attribution line under them
@@ -793,7 +1028,10 @@ impl<'a> Finder<'a> {
             let next_paragraph = c.last_paragraph + 1;
             let ends_paragraph = self.paragraphs[c.last_paragraph].end <= c.outer.1 + 3;
             if ends_paragraph
-                && let Some(span) = self.paragraphs.get(next_paragraph).and_then(|p| self.attribution_line(p))
+                && let Some(span) = self
+                    .paragraphs
+                    .get(next_paragraph)
+                    .and_then(|p| self.attribution_line(p))
             {
                 candidates[n].attribution = Some(Attribution {
                     cue: None,
@@ -808,14 +1046,21 @@ impl<'a> Finder<'a> {
             // the attribution after the last one.
             if let Some(next) = candidates.get(n + 1)
                 && next.form == Form::Marks
-                && next.attribution.as_ref().is_some_and(|a| a.post && a.speaker.is_some())
+                && next
+                    .attribution
+                    .as_ref()
+                    .is_some_and(|a| a.post && a.speaker.is_some())
                 && c.outer.1 <= next.outer.0
                 && self.only_conjunctions(c.outer.1, next.outer.0)
             {
                 candidates[n].attribution = candidates[n + 1].attribution.clone();
                 continue;
             }
-            let Some(prev) = candidates[..n].iter().rev().find(|p| p.form != Form::Question) else {
+            let Some(prev) = candidates[..n]
+                .iter()
+                .rev()
+                .find(|p| p.form != Form::Question)
+            else {
                 continue;
             };
             if !prev.has_speaker() || prev.last_paragraph + 1 < c.first_paragraph {
@@ -828,7 +1073,7 @@ impl<'a> Finder<'a> {
             if gap_start > c.outer.0 {
                 continue;
             }
-            if self.sentences_between(gap_start, c.outer.0) <= 1 {
+            if self.quiet_gap(gap_start, c.outer.0) {
                 let mut inherited = prev.attribution.clone();
                 if let Some(a) = inherited.as_mut() {
                     a.post = false;
@@ -838,44 +1083,60 @@ impl<'a> Finder<'a> {
         }
     }
 
+    /// Whether the text between two quotations keeps to their speaker: at most one sentence,
+    /// no speech cue, and no capitalized word but a sentence's first ("He didn't suggest
+    /// retaliation." keeps to Obama; "Mr. Trump hardly clarified …" does not).
+    fn quiet_gap(&self, from: usize, to: usize) -> bool {
+        let tokens = self.tokens_outside_quotes(from, to);
+        let mut sentences = 0;
+        let mut sentence_start = true;
+        for (i, t) in tokens.iter().enumerate() {
+            if t.is_word() {
+                if (t.capitalized && !sentence_start)
+                    || cue_at(&tokens, i, self.lexicon, false).is_some()
+                {
+                    return false;
+                }
+                sentence_start = false;
+            } else if matches!(t.punct, Some('.' | '!' | '?' | '…'))
+                && !period_is_abbreviation(&tokens, i, self.lexicon)
+            {
+                sentences += 1;
+                sentence_start = true;
+            }
+        }
+        sentences <= 2
+    }
+
     /// Whether `from..to` holds nothing but commas and at most two stop words ("und", "ва").
     fn only_conjunctions(&self, from: usize, to: usize) -> bool {
         let tokens = tokenize(self.text, from, to);
         let words = tokens.iter().filter(|t| t.is_word()).count();
         words <= 2
-            && tokens.iter().all(|t| {
-                t.is_punct(',') || (t.is_word() && self.lexicon.is_stop(&t.key))
-            })
-    }
-
-    /// How many sentence ends stand in `from..to` outside quotations.
-    fn sentences_between(&self, from: usize, to: usize) -> usize {
-        let mut count = 0;
-        let mut i = from;
-        while i < to {
-            if let Some((s, e)) = self.mask_at(i)
-                && s == i
-            {
-                i = e;
-                continue;
-            }
-            let Some(c) = self.text[i..].chars().next() else {
-                break;
-            };
-            if self.is_sentence_end(i, c) {
-                count += 1;
-            }
-            i += c.len_utf8();
-        }
-        count
+            && tokens
+                .iter()
+                .all(|t| t.is_punct(',') || (t.is_word() && self.lexicon.is_stop(&t.key)))
     }
 }
 
 /// A dash split: the quoted parts and the attribution.
 type DashSplit = (Vec<(usize, usize)>, Attribution);
 
+/// Whether the text has a dash right after punctuation and a space (`…, — сказал`), where
+/// a quotation may hand over to its attribution.
+fn has_hand_over(text: &str) -> bool {
+    text.match_indices(is_dash).any(|(i, _)| {
+        let before = text[..i].trim_end_matches(' ');
+        before.len() < i && before.ends_with([',', '.', '!', '?', '…'])
+    })
+}
+
 /// Picks the attribution of a quotation in marks from the one before and the one after it.
-fn choose(pre: Option<Attribution>, post: Option<Attribution>, colon_before: bool) -> Option<Attribution> {
+fn choose(
+    pre: Option<Attribution>,
+    post: Option<Attribution>,
+    colon_before: bool,
+) -> Option<Attribution> {
     let has = |a: &Option<Attribution>| a.as_ref().is_some_and(|a| a.speaker.is_some());
     if colon_before && has(&pre) {
         return pre;
@@ -906,10 +1167,12 @@ fn skip_space(text: &str, mut i: usize) -> usize {
 /// punctuation or a closing quote).
 fn ends_sentence(paragraph: &str) -> bool {
     let trimmed = paragraph.trim_end_matches(|c: char| c.is_whitespace() || c == '"');
-    trimmed
-        .chars()
-        .next_back()
-        .is_none_or(|c| matches!(c, '.' | '!' | '?' | '…' | ':' | '»' | '”' | '“' | ')'))
+    trimmed.chars().next_back().is_none_or(|c| {
+        matches!(
+            c,
+            '.' | '!' | '?' | '…' | ':' | '»' | '”' | '“' | ')' | '\'' | '’'
+        )
+    })
 }
 
 /// A person's name guessed without mentions: the first run of two or three capitalized

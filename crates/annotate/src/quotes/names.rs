@@ -16,15 +16,25 @@ const MAX_NAME_WORDS: usize = 6;
 
 /// Whether the pair of marks around `inner` holds a name rather than a quotation.
 /// `before` and `after` are the tokens of the paragraph right before the opening mark and
-/// right after the closing one (a few each).
+/// right after the closing one (a few each); `set_off` says whether punctuation hands the
+/// span over to what follows, as speech is handed to its attribution.
 pub(crate) fn looks_like_name(
     text: &str,
     inner: (usize, usize),
     close_end: usize,
     before: &[Token],
     after: &[Token],
+    set_off: bool,
     lexicon: &Lexicon,
 ) -> bool {
+    // Long spans are quotations: say so before tokenizing them.
+    if text[inner.0..inner.1]
+        .split_whitespace()
+        .nth(MAX_NAME_WORDS)
+        .is_some()
+    {
+        return false;
+    }
     let tokens = tokenize(text, inner.0, inner.1);
     let words: Vec<&Token> = tokens.iter().filter(|t| t.is_word()).collect();
     if words.is_empty() {
@@ -60,11 +70,7 @@ pub(crate) fn looks_like_name(
     let first_capitalized = words[0].capitalized || words[0].key.starts_with(char::is_numeric);
     let generic_inside = lexicon.is_name_noun(&words[0].key)
         || words.last().is_some_and(|w| lexicon.is_name_noun(&w.key));
-    let next_words: Vec<&Token> = after
-        .iter()
-        .take_while(|t| t.is_word())
-        .take(2)
-        .collect();
+    let next_words: Vec<&Token> = after.iter().take_while(|t| t.is_word()).take(2).collect();
     let generic_after = next_words.iter().any(|w| lexicon.is_name_noun(&w.key));
     let generic_before = before
         .last()
@@ -72,14 +78,18 @@ pub(crate) fn looks_like_name(
     if first_capitalized && (generic_inside || generic_after || generic_before) {
         return true;
     }
-    // Every content word capitalized; short lower-case function words (of, и, und) aside.
+    // Every content word capitalized; function words (of, и, und) aside.
     let content: Vec<&&Token> = words
         .iter()
-        .filter(|w| w.capitalized || w.key.chars().count() > 3)
+        .filter(|w| w.capitalized || !(lexicon.is_stop(&w.key) || lexicon.is_article(&w.key)))
         .collect();
     let all_capitalized = !content.is_empty()
         && content
             .iter()
             .all(|w| w.capitalized || w.key.starts_with(char::is_numeric));
-    all_capitalized && words.len() <= 4
+    if all_capitalized && words.len() <= 4 {
+        return true;
+    }
+    // A short capitalized phrase inside the writer's sentence, speech aside: «Янги кун».
+    first_capitalized && words.len() <= 3 && !before.is_empty() && !set_off
 }

@@ -21,6 +21,10 @@ pub(crate) struct Resolver<'a> {
     quoted: Vec<(usize, usize)>,
 }
 
+/// How well a person fits an office: (score, mentions of the entity, whether it precedes,
+/// minus the distance); higher is better.
+type Rank = (u32, usize, bool, i64);
+
 /// A role phrase read as an office: its class and the words that say whose office it is.
 #[derive(Debug, Default)]
 struct Office {
@@ -33,7 +37,7 @@ impl<'a> Resolver<'a> {
     pub(crate) fn new(text: &'a str, lexicon: &'a Lexicon, mentions: &'a [Mention]) -> Self {
         let mut linked: Vec<&Mention> = mentions
             .iter()
-            .filter(|m| m.entity.is_some() && m.end <= text.len() && m.start < m.end)
+            .filter(|m| m.entity.is_some() && m.start < m.end && text.get(m.start..m.end).is_some())
             .collect();
         linked.sort_by_key(|m| (m.start, m.end));
         Resolver {
@@ -52,7 +56,11 @@ impl<'a> Resolver<'a> {
 
     fn inside_quote(&self, at: usize) -> bool {
         let i = self.quoted.partition_point(|&(s, _)| s <= at);
-        self.quoted[..i].iter().rev().take(4).any(|&(s, e)| s <= at && at < e)
+        self.quoted[..i]
+            .iter()
+            .rev()
+            .take(4)
+            .any(|&(s, e)| s <= at && at < e)
     }
 
     /// The entity a speaker phrase at `span` denotes, when the article says.
@@ -70,10 +78,12 @@ impl<'a> Resolver<'a> {
         if let Some(entity) = self.overlapping(span, document) {
             return Some(entity);
         }
-        if words.iter().any(|w| self.lexicon.role_class(&w.key).is_some()) {
-            if let Some(entity) = self.office_holder(&words, span.0) {
-                return Some(entity);
-            }
+        if words
+            .iter()
+            .any(|w| self.lexicon.role_class(&w.key).is_some())
+            && let Some(entity) = self.office_holder(&words, span.0)
+        {
+            return Some(entity);
         }
         self.by_surname(&words, span.0)
     }
@@ -123,9 +133,12 @@ impl<'a> Resolver<'a> {
     fn office_holder(&self, words: &[&Token], at: usize) -> Option<EntityId> {
         let wanted = self.office(words.iter().copied());
         let wanted_class = wanted.class.as_deref()?;
-        // (score, mentions of the entity, preceding, -distance) per entity.
-        let mut best: Option<((u32, usize, bool, i64), &EntityId)> = None;
-        for m in self.mentions.iter().filter(|m| m.kind == EntityKind::Person) {
+        let mut best: Option<(Rank, &EntityId)> = None;
+        for m in self
+            .mentions
+            .iter()
+            .filter(|m| m.kind == EntityKind::Person)
+        {
             let Some(entity) = m.entity.as_ref() else {
                 continue;
             };
@@ -160,7 +173,11 @@ impl<'a> Resolver<'a> {
     fn office_of(&self, m: &Mention) -> Office {
         let mut words: Vec<Token> = Vec::new();
         if let Some(role) = &m.role {
-            words.extend(tokenize(role, 0, role.len()).into_iter().filter(Token::is_word));
+            words.extend(
+                tokenize(role, 0, role.len())
+                    .into_iter()
+                    .filter(Token::is_word),
+            );
         }
         let from = floor_char_boundary(self.text, m.start.saturating_sub(120));
         let before = tokenize(self.text, from, m.start);
@@ -172,7 +189,10 @@ impl<'a> Resolver<'a> {
             context.push(t.clone());
         }
         // Only a title counts: words before a mention that hold no role word say nothing.
-        if context.iter().any(|t| self.lexicon.role_class(&t.key).is_some()) {
+        if context
+            .iter()
+            .any(|t| self.lexicon.role_class(&t.key).is_some())
+        {
             words.extend(context);
         }
         self.office(words.iter())

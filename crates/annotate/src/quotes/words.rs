@@ -33,15 +33,18 @@ impl Token {
 
 /// Characters that may join two parts of one word ("Қасым-Жомарт", "oʻz", "U.S", "don't").
 fn is_joiner(c: char) -> bool {
-    matches!(c, '-' | '\'' | '‘' | '’' | 'ʻ' | 'ʼ' | '`' | '.' | '+' | '&')
+    matches!(
+        c,
+        '-' | '\'' | '‘' | '’' | 'ʻ' | 'ʼ' | '`' | '.' | '+' | '&'
+    )
 }
 
 /// Tokens of `text[from..to]` (byte offsets on char boundaries).
 pub(crate) fn tokenize(text: &str, from: usize, to: usize) -> Vec<Token> {
-    let mut tokens = Vec::new();
     let Some(slice) = text.get(from..to) else {
-        return tokens;
+        return Vec::new();
     };
+    let mut tokens = Vec::with_capacity(slice.len() / 5 + 1);
     let mut chars = slice.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         if c.is_whitespace() {

@@ -41,6 +41,9 @@ pub struct SqliteOptions {
     pub max_size: Option<u64>,
     /// Page cache per connection, in MiB.
     pub cache_mib: u32,
+    /// How many matches of a search are ranked: the most recently stored ones (after the
+    /// filters). Bounds a search's cost however common its words are.
+    pub search_window: usize,
 }
 
 impl Default for SqliteOptions {
@@ -50,6 +53,7 @@ impl Default for SqliteOptions {
             lock_wait: Duration::from_secs(2),
             max_size: None,
             cache_mib: 64,
+            search_window: 5_000,
         }
     }
 }
@@ -69,6 +73,8 @@ pub struct SqliteStore {
     path: PathBuf,
     /// The writer lock, held while the store is open for writing.
     writer: Option<File>,
+    /// See [`SqliteOptions::search_window`].
+    search_window: usize,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -109,19 +115,24 @@ impl SqliteStore {
             conn,
             path,
             writer: Some(writer),
+            search_window: options.search_window.max(1),
         };
         store.configure(options)?;
         store.migrate()?;
         store
             .conn
-            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+            .execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                 PRAGMA wal_autocheckpoint = 8192;",
+            )
             .map_err(|e| map_err(&store.path, e))?;
         if let Some(bytes) = options.max_size {
-            let page_size: u64 = store
+            let page_size: i64 = store
                 .conn
                 .pragma_query_one(None, "page_size")
                 .map_err(|e| map_err(&store.path, e))?;
-            let pages = (bytes / page_size.max(1)).max(1);
+            let page_size = u64::try_from(page_size).unwrap_or(4096).max(1);
+            let pages = (bytes / page_size).max(1);
             store
                 .conn
                 .execute_batch(&format!("PRAGMA max_page_count = {pages};"))
@@ -150,6 +161,7 @@ impl SqliteStore {
             conn,
             path,
             writer: None,
+            search_window: options.search_window.max(1),
         };
         store.configure(options)?;
         store
@@ -186,10 +198,10 @@ impl SqliteStore {
                 Ok(())
             })
             .map_err(|e| self.err(e))?;
-        if let Err(e) = self
-            .conn
-            .execute("INSERT INTO search (search, rank) VALUES ('integrity-check', 1)", [])
-        {
+        if let Err(e) = self.conn.execute(
+            "INSERT INTO search (search, rank) VALUES ('integrity-check', 1)",
+            [],
+        ) {
             // A read-only handle cannot run the index check; that is not a problem found.
             if e.sqlite_error_code() != Some(ErrorCode::ReadOnly) {
                 problems.push(format!("search index: {e}"));
@@ -305,6 +317,23 @@ impl SqliteStore {
 /// to mend; everything else is internal.
 pub(crate) fn map_err(path: &Path, e: rusqlite::Error) -> StoreError {
     let path = path.to_path_buf();
+    if let rusqlite::Error::FromSqlConversionFailure(_, _, inner) = &e {
+        return StoreError::Corrupt {
+            path,
+            what: inner.to_string(),
+        };
+    }
+    if matches!(
+        e,
+        rusqlite::Error::InvalidColumnType(..)
+            | rusqlite::Error::IntegralValueOutOfRange(..)
+            | rusqlite::Error::Utf8Error(..)
+    ) {
+        return StoreError::Corrupt {
+            path,
+            what: e.to_string(),
+        };
+    }
     match e.sqlite_error_code() {
         Some(ErrorCode::DiskFull) => StoreError::DiskFull { path },
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
@@ -375,8 +404,7 @@ fn inspect(path: &Path, for_writing: bool) -> Result<FileKind> {
         if fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0) {
             return Err(StoreError::NotAStore {
                 path: path.to_path_buf(),
-                detail: "an empty file with a write-ahead log of another database beside it"
-                    .into(),
+                detail: "an empty file with a write-ahead log of another database beside it".into(),
             });
         }
         return Ok(FileKind::New);
@@ -448,7 +476,10 @@ fn lock_writer(path: &Path, wait: Duration) -> Result<File> {
                 std::thread::sleep(Duration::from_millis(25));
             }
             Err(fs::TryLockError::Error(e)) => {
-                return Err(StoreError::Io { path: lock, source: e });
+                return Err(StoreError::Io {
+                    path: lock,
+                    source: e,
+                });
             }
         }
     }
@@ -472,6 +503,11 @@ impl Store for SqliteStore {
     fn put_article_with(&mut self, record: &ArticleRecord, relations: &Relations) -> Result<Put> {
         self.require_writer()?;
         write::put_article(&mut self.conn, &self.path, record, relations)
+    }
+
+    fn put_articles(&mut self, batch: &[(ArticleRecord, Relations)]) -> Result<Vec<Result<Put>>> {
+        self.require_writer()?;
+        write::put_articles(&mut self.conn, &self.path, batch)
     }
 
     fn classify(&self, record: &ArticleRecord) -> Result<Put> {
@@ -525,7 +561,7 @@ impl Store for SqliteStore {
     }
 
     fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
-        read::search(&self.conn, &self.path, query)
+        read::search(&self.conn, &self.path, query, self.search_window)
     }
 
     fn entity(&self, id: &EntityId) -> Result<Option<Entity>> {

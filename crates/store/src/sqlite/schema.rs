@@ -25,7 +25,9 @@ CREATE TABLE meta (
 -- n is the internal row number (also the search index's rowid); id is the public article id.
 -- identity is what makes two records the same article (canonical URL, URL or text hash);
 -- fingerprint is a hash of the content, so an unchanged article is recognized without
--- comparing it field by field. sort_date is the published day, or '' when undated.
+-- comparing it field by field. sort_date is the published day, or '' when undated. The bulk
+-- (text, paragraphs, term list) lives in `bodies`, so that the rows a search joins and
+-- filters on stay small and cached.
 CREATE TABLE articles (
     n INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
@@ -41,11 +43,15 @@ CREATE TABLE articles (
     sort_date TEXT NOT NULL,
     language TEXT NOT NULL,
     script TEXT NOT NULL,
-    text TEXT NOT NULL,
-    paragraphs TEXT NOT NULL,
+    length INTEGER NOT NULL,
     authors TEXT NOT NULL,
     dateline TEXT,
-    text_hash TEXT NOT NULL,
+    text_hash TEXT NOT NULL
+);
+CREATE TABLE bodies (
+    n INTEGER PRIMARY KEY,
+    text TEXT NOT NULL,
+    paragraphs TEXT NOT NULL,
     terms BLOB NOT NULL
 );
 CREATE INDEX articles_by_date ON articles (sort_date, id);
@@ -159,9 +165,12 @@ CREATE TABLE sources (
 ) WITHOUT ROWID;
 
 -- Terms are written as tokens that the ascii tokenizer keeps whole (see terms.rs); the
--- index stores no copy of them (content-less), the articles table keeps them with spans.
+-- index stores no copy of them (content-less), `bodies` keeps them with their spans. Facets
+-- (language, outlet, dates, entities) are tokens too, so that filters are answered inside
+-- the index; ranking gives their column no weight.
 CREATE VIRTUAL TABLE search USING fts5 (
     terms,
+    facets,
     content = '',
     contentless_delete = 1,
     tokenize = "ascii tokenchars '_'"
