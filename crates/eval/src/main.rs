@@ -10,10 +10,15 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod entities;
 mod dates;
 mod extraction;
 mod langid;
+mod links;
 mod ner;
+mod quotes;
+mod similarity;
+mod stories;
 mod train_ner;
 mod translit;
 
@@ -47,8 +52,18 @@ enum Command {
     Translit(translit::Args),
     /// Person/organisation/place recognition on held-out documents, side by side with natasha.
     Ner(ner::Args),
+    /// Quotations and their speakers on PolNeAR (English political news).
+    Quotes(quotes::Args),
     /// Train the mention tagger and write crates/annotate/data/ner/model.bin.
     TrainNer(train_ner::Args),
+    /// Cross-lingual entity merging (B-cubed on BSNLP), recognition end to end, seeds, speed.
+    Entities(entities::Args),
+    /// Article similarity: Pearson's r against SemEval-2022 Task 8 gold scores.
+    Similarity(similarity::Args),
+    /// Links: Uzbek script twins and WMT translations found in mixed pools.
+    Links(links::Args),
+    /// Stories: online clustering of the BSNLP documents, B-cubed against their topics.
+    Stories(stories::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -60,6 +75,11 @@ fn main() -> anyhow::Result<()> {
         Command::Dates(args) => dates::run(&cli.data, &cli.docs, args),
         Command::Extraction(args) => extraction::run(&cli.data, &cli.docs, args),
         Command::Ner(args) => ner::run(&cli.data, &cli.docs, args),
+        Command::Quotes(args) => quotes::run(&cli.data, &cli.docs, args),
         Command::TrainNer(args) => train_ner::run(&cli.data, &cli.docs, args),
+        Command::Entities(args) => entities::run(&cli.data, &cli.docs, args),
+        Command::Similarity(args) => similarity::run(&cli.data, &cli.docs, args),
+        Command::Links(args) => links::run(&cli.data, &cli.docs, args),
+        Command::Stories(args) => stories::run(&cli.data, &cli.docs, args),
     }
 }

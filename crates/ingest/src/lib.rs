@@ -1,8 +1,11 @@
-//! Getting articles in: readers for plain-text files and folders, JSONL and standard input,
-//! the cleaning of plain text as scrapers leave it, and the preparation of an [`Article`] from a
-//! [`RawArticle`](xabar_core::RawArticle) (cleaning, normalization, language identification).
+//! Getting articles in: readers for plain-text files and folders, HTML pages, WARC archives,
+//! RSS/Atom feeds (files and URLs), JSONL and standard input, in any charset; main-text and
+//! metadata extraction from HTML; the cleaning of plain text as scrapers leave it; and the
+//! preparation of an [`Article`](xabar_core::Article) from a
+//! [`RawArticle`](xabar_core::RawArticle) (extraction, normalization, cleaning, language
+//! identification).
 //!
-//! Not here: HTML extraction and feeds (a later stage of this crate), annotation, storage.
+//! Not here: annotation (`xabar-annotate`), relations between articles, storage.
 #![warn(missing_docs)]
 
 pub mod charset;

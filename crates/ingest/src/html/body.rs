@@ -1,19 +1,24 @@
 //! Finding the article's body among the blocks of a page.
 //!
-//! Two steps, in the spirit of readability and jusText:
+//! In the spirit of readability and jusText, in three steps:
 //!
-//! 1. **The container.** Each block gets a value: prose (long, or a full sentence, few links)
-//!    counts for its length; link lists and anything inside page furniture (share bars,
-//!    comments, menus, by the markup's own names) count against. The value of an element is the
-//!    sum over the blocks inside it, and the container is the element with the highest value:
-//!    going up from the article's paragraphs adds the title and byline (worth little either
-//!    way) and then menus, link lists and comments (worth less than nothing), so the sum peaks
-//!    at the element that holds the story and little else.
-//! 2. **The paragraphs.** Inside the container, blocks are kept by their own features: prose
-//!    stays, link lists and furniture go, and short blocks ("Advertisement", a byline, a
-//!    one-line subheading) take the verdict of the prose around them — a short line between
-//!    two paragraphs of the story is part of it, one at the edge is not. Headings stay when
-//!    prose follows them.
+//! 1. **The core.** Each block gets a value: prose (long, or a whole sentence, few links)
+//!    counts for its length, for the elements just above it fully and further up less and
+//!    less; link lists and anything inside page furniture (share bars, comments, menus, by the
+//!    markup's own names) count against every element above them. The element with the
+//!    highest value holds the story's paragraphs and little else; a wrapper that also holds a
+//!    list of teasers gets only a fraction of the story's prose and all of the teasers' links.
+//! 2. **The whole story.** The core grows to an ancestor when what the ancestor adds is more
+//!    of the same (several paragraphs of prose, little clutter, not teasers — one summary
+//!    after a link, box after box): a story cut into boxes by figures and share bars is one
+//!    story. Siblings worth a good share of the core join it (a lead set apart).
+//! 3. **The paragraphs.** Inside, blocks are kept by their own features and their
+//!    neighbours': prose stays, links and furniture go; a short block ("Advertisement", a
+//!    byline, a one-line subheading) stays between two paragraphs of the story, and at its
+//!    edges only when it is a paragraph or list item of its own; headings stay when prose
+//!    follows them; date lines go (they are metadata).
+//!
+//! If this finds next to nothing, `extract` looks again without trusting class and id names.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -170,10 +175,10 @@ pub(crate) struct Body {
 /// For each element, the nearest element at or above it flagged as furniture or a page region
 /// (0 when none is: the root is never flagged). A block of element `n` lies in furniture below
 /// element `c` exactly when `nearest[n] > c`, since ancestors have smaller indices.
-fn nearest_furniture(page: &Page) -> Vec<u32> {
+fn nearest_furniture(page: &Page, furniture: &[bool]) -> Vec<u32> {
     let mut nearest = vec![0u32; page.nodes.len()];
     for i in 1..page.nodes.len() {
-        nearest[i] = if page.nodes[i].flags & (FURNITURE | REGION) != 0 {
+        nearest[i] = if furniture[i] {
             i as u32
         } else {
             nearest[page.nodes[i].parent as usize]
@@ -182,25 +187,35 @@ fn nearest_furniture(page: &Page) -> Vec<u32> {
     nearest
 }
 
-/// Clears the furniture flags of the elements that hold the page's main landmarks (the first
-/// `h1`, `<main>`, `itemprop="articleBody"`): a `body` or wrapper whose class happens to
-/// say "sidebar-right" or "has-comments" is not furniture when the story is inside it.
-fn clear_landmark_ancestors(page: &mut Page) {
-    let mut landmarks: Vec<u32> = page
+/// Which elements are furniture: those the markup marks so (by class and id names, roles and
+/// region elements), except the elements that hold the page's landmarks (an `h1`, `<main>`,
+/// `itemprop="articleBody"`): a `body` or wrapper whose class happens to say "sidebar-right"
+/// or "has-comments" is not furniture when the story is inside it. With `names` false, nothing
+/// is: for a second look at a page whose names hid the story.
+fn furniture_flags(page: &Page, names: bool) -> Vec<bool> {
+    let mut furniture: Vec<bool> = page
+        .nodes
+        .iter()
+        .map(|n| names && n.flags & (FURNITURE | REGION) != 0)
+        .collect();
+    let landmarks = page
         .nodes
         .iter()
         .enumerate()
         .filter(|(_, n)| n.flags & MAIN != 0)
         .map(|(i, _)| i as u32)
-        .collect();
-    landmarks.extend(&page.h1s);
+        .chain(page.h1s.iter().copied());
+    let mut cleared = vec![false; page.nodes.len()];
     for landmark in landmarks {
         let mut n = landmark;
-        while n != 0 {
-            page.nodes[n as usize].flags &= !(FURNITURE | REGION);
+        // Paths to the root share their upper part: each element is cleared once.
+        while n != 0 && !cleared[n as usize] {
+            cleared[n as usize] = true;
+            furniture[n as usize] = false;
             n = page.nodes[n as usize].parent;
         }
     }
+    furniture
 }
 
 /// How many elements above a paragraph its prose counts for (with weights 1, 1, 1/2, 1/3, …).
@@ -312,11 +327,11 @@ const WRAPPER_CLUTTER: f32 = 200.0;
 /// Prose with up to this share of its characters in links is still prose ([`Kind::Linked`]).
 const LINKED_PROSE: f32 = 0.7;
 
-/// Finds the body.
-pub(crate) fn select(page: &mut Page) -> Body {
-    clear_landmark_ancestors(page);
+/// Finds the body; `names` says whether to trust class and id names (see
+/// [`furniture_flags`]).
+pub(crate) fn select(page: &Page, names: bool) -> Body {
     let features: Vec<Features> = page.blocks.iter().map(|b| features(page, b)).collect();
-    let furniture = nearest_furniture(page);
+    let furniture = nearest_furniture(page, &furniture_flags(page, names));
     let mut negative = vec![0f32; page.nodes.len()];
 
     // Values per element. Prose counts for the elements close above it, less the further up

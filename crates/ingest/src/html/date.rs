@@ -267,6 +267,7 @@ fn position_of_words(text: &str) -> usize {
 /// 2025 at 9:41 am", "Обновлено 15.03.2025"): page furniture, not part of the story.
 pub(crate) fn is_date_line(text: &str) -> bool {
     text.len() <= 80
+        && text.bytes().any(|b| b.is_ascii_digit())
         && tokens(text).iter().filter(|t| **t == Token::Word).count() <= 4
         && parse_text(text).is_some()
 }

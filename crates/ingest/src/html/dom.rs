@@ -11,6 +11,8 @@
 //! The walk is iterative, so a page nested a hundred thousand elements deep costs memory in
 //! proportion, not stack.
 
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
 
 use ego_tree::NodeRef;
@@ -83,8 +85,6 @@ pub(crate) const REGION: u8 = 2;
 /// The markup says this element is the main content: `<main>`, `role="main"`,
 /// `itemprop="articleBody"`.
 pub(crate) const MAIN: u8 = 4;
-/// The element's class or id names the article's body ("article-body", "story-content").
-pub(crate) const CONTENT: u8 = 8;
 
 /// One element of the page.
 #[derive(Debug, Clone)]
@@ -94,7 +94,7 @@ pub(crate) struct Element {
     /// One past the index of the last element in this one's subtree.
     pub end: u32,
     pub tag: Tag,
-    /// [`FURNITURE`], [`REGION`], [`MAIN`], [`CONTENT`].
+    /// [`FURNITURE`], [`REGION`], [`MAIN`].
     pub flags: u8,
 }
 
@@ -160,21 +160,42 @@ impl Page {
     }
 }
 
+/// What a word of a class or id name says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WordClass {
+    Strong,
+    Weak,
+    Content,
+    Embed,
+    /// "non", "no": the next word does not count ("non-ad-column").
+    Negation,
+}
+
 /// The class and id name lists (see `data/html/README.md`).
 struct Names {
-    strong: Vec<&'static str>,
-    weak: Vec<&'static str>,
-    names: Vec<&'static str>,
+    words: HashMap<&'static str, WordClass, BuildHasherDefault<Fnv>>,
+    names: HashMap<&'static str, (), BuildHasherDefault<Fnv>>,
     glued: Vec<&'static str>,
+    /// The length of the shortest glued piece: shorter names need no search for one.
+    glued_min: usize,
 }
 
 static FURNITURE_NAMES: LazyLock<Names> = LazyLock::new(|| {
     let mut names = Names {
-        strong: Vec::new(),
-        weak: Vec::new(),
-        names: Vec::new(),
+        words: HashMap::default(),
+        names: HashMap::default(),
         glued: Vec::new(),
+        glued_min: 0,
     };
+    for &w in CONTENT_WORDS {
+        names.words.insert(w, WordClass::Content);
+    }
+    for &w in EMBED_WORDS {
+        names.words.insert(w, WordClass::Embed);
+    }
+    for w in ["non", "no", "not"] {
+        names.words.insert(w, WordClass::Negation);
+    }
     let mut section = "";
     for line in include_str!("../../data/html/boilerplate.txt").lines() {
         let line = line.trim();
@@ -185,18 +206,23 @@ static FURNITURE_NAMES: LazyLock<Names> = LazyLock::new(|| {
             section = name;
             continue;
         }
-        let list = match section {
-            "strong" => &mut names.strong,
-            "weak" => &mut names.weak,
-            "name" => &mut names.names,
-            "glued" => &mut names.glued,
-            _ => continue,
-        };
-        list.extend(line.split_whitespace());
+        for entry in line.split_whitespace() {
+            match section {
+                "strong" => {
+                    names.words.insert(entry, WordClass::Strong);
+                }
+                "weak" => {
+                    names.words.entry(entry).or_insert(WordClass::Weak);
+                }
+                "name" => {
+                    names.names.insert(entry, ());
+                }
+                "glued" => names.glued.push(entry),
+                _ => {}
+            }
+        }
     }
-    names.strong.sort_unstable();
-    names.weak.sort_unstable();
-    names.names.sort_unstable();
+    names.glued_min = names.glued.iter().map(|g| g.len()).min().unwrap_or(0);
     names
 });
 
@@ -209,32 +235,6 @@ const CONTENT_WORDS: &[&str] = &[
 /// story even when the names also say "social" or "twitter".
 const EMBED_WORDS: &[&str] = &["embed", "embedded", "oembed", "tweet"];
 
-/// Calls `f` with each word of a class or id name: split at non-letters and at lower-to-upper
-/// case changes, lower-cased.
-fn for_each_word(name: &str, buffer: &mut String, mut f: impl FnMut(&str) -> bool) -> bool {
-    buffer.clear();
-    let mut previous_lower = false;
-    for c in name.chars() {
-        if !c.is_alphabetic() {
-            if !buffer.is_empty() && f(buffer) {
-                return true;
-            }
-            buffer.clear();
-            previous_lower = false;
-            continue;
-        }
-        if c.is_uppercase() && previous_lower {
-            if f(buffer) {
-                return true;
-            }
-            buffer.clear();
-        }
-        previous_lower = c.is_lowercase();
-        buffer.extend(c.to_lowercase());
-    }
-    !buffer.is_empty() && f(buffer)
-}
-
 /// What the names in a class or id attribute say.
 #[derive(Debug, Clone, Copy, Default)]
 struct NameSignals {
@@ -244,38 +244,107 @@ struct NameSignals {
     content: bool,
 }
 
-fn name_signals(value: &str, buffer: &mut String, signals: &mut NameSignals) {
+/// What a class or id attribute value says, worked out once per distinct value on a page
+/// (pages repeat the same few values on thousands of elements).
+#[derive(Debug, Clone, Copy, Default)]
+struct NameFacts {
+    signals: NameSignals,
+    /// Names a byline or author element.
+    author: bool,
+    /// Names a publication time ("published", "posted").
+    published: bool,
+    /// Names a modification time ("updated", "modified").
+    modified: bool,
+}
+
+impl NameFacts {
+    fn of(value: &str) -> NameFacts {
+        let mut facts = NameFacts::default();
+        name_signals(value, &mut facts.signals);
+        facts.author = lower_contains(value, "byline") || lower_contains(value, "author");
+        facts.published = lower_contains(value, "publish") || lower_contains(value, "posted");
+        facts.modified = lower_contains(value, "updated") || lower_contains(value, "modified");
+        facts
+    }
+}
+
+/// FNV-1a, for the per-page table of class names: short keys, no untrusted-key worries
+/// beyond one page, which the table's size cap bounds.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type NameTable = HashMap<String, NameFacts, BuildHasherDefault<Fnv>>;
+
+/// Reads the names of a class or id attribute value. Each name is lower-cased (ASCII) into a
+/// stack buffer and split into words at non-letters and at lower-to-upper case changes.
+fn name_signals(value: &str, signals: &mut NameSignals) {
     let names = &*FURNITURE_NAMES;
+    let mut lower = [0u8; 64];
     for name in value.split_ascii_whitespace() {
-        if name.len() > 64 {
+        let bytes = name.as_bytes();
+        if bytes.len() > lower.len() {
             continue; // generated names (hashes, encoded state) say nothing
         }
-        let lower = name.to_ascii_lowercase();
-        if names.names.binary_search(&lower.as_str()).is_ok()
-            || names.glued.iter().any(|g| lower.contains(g))
-        {
+        for (l, b) in lower.iter_mut().zip(bytes) {
+            *l = b.to_ascii_lowercase();
+        }
+        // ASCII lower-casing leaves other bytes as they are, so this is still UTF-8.
+        let Ok(whole) = std::str::from_utf8(&lower[..bytes.len()]) else {
+            continue;
+        };
+        let glued = whole.len() >= names.glued_min && names.glued.iter().any(|g| whole.contains(g));
+        if glued || names.names.contains_key(whole) {
             signals.strong = true;
         }
-        // "non-ad-column" is not an ad.
         let mut negated = false;
-        for_each_word(name, buffer, |w| {
-            if negated {
-                negated = false;
-                return false;
+        let mut start = 0;
+        for i in 0..=bytes.len() {
+            let boundary = i == bytes.len()
+                || !(bytes[i].is_ascii_alphabetic() || bytes[i] >= 0x80)
+                || (i > 0 && bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase());
+            if !boundary {
+                continue;
             }
-            if w == "non" || w == "no" || w == "not" {
-                negated = true;
-            } else if EMBED_WORDS.contains(&w) {
-                signals.embed = true;
-            } else if names.strong.binary_search(&w).is_ok() {
-                signals.strong = true;
-            } else if names.weak.binary_search(&w).is_ok() {
-                signals.weak = true;
-            } else if CONTENT_WORDS.contains(&w) {
-                signals.content = true;
+            if i > start {
+                let word = &whole[start..i];
+                let class = names.words.get(word).copied();
+                if negated {
+                    negated = false;
+                } else {
+                    match class {
+                        Some(WordClass::Negation) => negated = true,
+                        Some(WordClass::Embed) => signals.embed = true,
+                        Some(WordClass::Strong) => signals.strong = true,
+                        Some(WordClass::Weak) => signals.weak = true,
+                        Some(WordClass::Content) => signals.content = true,
+                        None => {}
+                    }
+                }
             }
-            false
-        });
+            // A case change starts the next word at this letter; anything else is skipped.
+            start = if i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                i
+            } else {
+                i + 1
+            };
+        }
     }
 }
 
@@ -338,8 +407,13 @@ struct Walker {
     in_head: u32,
     in_title: bool,
     title: String,
-    buffer: String,
+    names: NameTable,
+    /// How many times the text under an element was gathered (for bylines and times).
+    text_reads: u32,
 }
+
+/// The most elements whose text is gathered for bylines and `<time>` values.
+const MAX_TEXT_READS: u32 = 64;
 
 impl Walker {
     fn new(capacity: usize) -> Walker {
@@ -368,7 +442,8 @@ impl Walker {
             in_head: 0,
             in_title: false,
             title: String::new(),
-            buffer: String::new(),
+            text_reads: 0,
+            names: NameTable::default(),
         }
     }
 
@@ -405,33 +480,61 @@ impl Walker {
             return;
         }
         let in_link = self.link_depth > 0;
-        for c in text.chars() {
-            let c = match c {
-                '\u{a0}' | '\u{2007}' | '\u{202f}' => ' ',
-                '\u{ad}' | '\u{200b}' | '\u{feff}' => continue,
-                _ => c,
-            };
-            if c == '\n' && self.pre_depth > 0 {
-                self.flush();
-                continue;
+        if self.pre_depth > 0 {
+            // Preformatted text keeps its lines apart.
+            let mut lines = text.split('\n');
+            if let Some(first) = lines.next() {
+                self.push_words(first, in_link);
             }
-            if c.is_whitespace() {
-                self.pending.space = self.pending.chars > 0;
+            for line in lines {
+                self.flush();
+                self.push_words(line, in_link);
+            }
+        } else {
+            self.push_words(text, in_link);
+        }
+    }
+
+    /// Appends text with its white space collapsed (no-break spaces count as spaces; soft
+    /// hyphens and zero-width characters are dropped).
+    fn push_words(&mut self, text: &str, in_link: bool) {
+        if text.starts_with(char::is_whitespace) {
+            self.pending.space = self.pending.chars > 0;
+        }
+        for word in text.split(char::is_whitespace) {
+            if word.is_empty() {
                 continue;
             }
             if self.pending.space {
                 self.page.text.push(' ');
                 self.pending.space = false;
                 self.pending.chars += 1;
-                if in_link {
-                    self.pending.link_chars += 1;
-                }
+                self.pending.link_chars += u32::from(in_link);
             }
-            self.page.text.push(c);
-            self.pending.chars += 1;
+            let before = self.page.text.len();
+            if word.contains(['\u{ad}', '\u{200b}', '\u{feff}']) {
+                self.page.text.extend(
+                    word.chars()
+                        .filter(|c| !matches!(c, '\u{ad}' | '\u{200b}' | '\u{feff}')),
+                );
+            } else {
+                self.page.text.push_str(word);
+            }
+            let chars = if word.is_ascii() {
+                self.page.text.len() - before
+            } else {
+                self.page.text[before..].chars().count()
+            } as u32;
+            self.pending.chars += chars;
             if in_link {
-                self.pending.link_chars += 1;
+                self.pending.link_chars += chars;
             }
+            // Every word but the last is followed by white space.
+            self.pending.space = true;
+        }
+        if !text.ends_with(char::is_whitespace) {
+            // The last word runs on into the next text ("<b>bold</b>face").
+            self.pending.space = false;
         }
     }
 
@@ -490,15 +593,25 @@ impl Walker {
         for (key, value) in element.attrs() {
             match key {
                 "class" | "id" => {
-                    name_signals(value, &mut self.buffer, &mut signals);
-                    if lower_contains(value, "byline") || lower_contains(value, "author") {
-                        author = true;
-                    }
-                    if lower_contains(value, "publish") || lower_contains(value, "posted") {
-                        time_hint = time_hint.or(Some(true));
-                    }
-                    if lower_contains(value, "updated") || lower_contains(value, "modified") {
+                    let facts = match self.names.get(value) {
+                        Some(facts) => *facts,
+                        None => {
+                            let facts = NameFacts::of(value);
+                            if self.names.len() < 4096 {
+                                self.names.insert(value.to_string(), facts);
+                            }
+                            facts
+                        }
+                    };
+                    signals.embed |= facts.signals.embed;
+                    signals.strong |= facts.signals.strong;
+                    signals.weak |= facts.signals.weak;
+                    signals.content |= facts.signals.content;
+                    author |= facts.author;
+                    if facts.modified {
                         time_hint = Some(false);
+                    } else if facts.published {
+                        time_hint = time_hint.or(Some(true));
                     }
                 }
                 "hidden" => return false,
@@ -553,9 +666,6 @@ impl Walker {
         {
             flags |= FURNITURE;
         }
-        if signals.content {
-            flags |= CONTENT;
-        }
         match tag {
             Tag::Main => flags |= MAIN,
             Tag::Region => flags |= REGION,
@@ -575,7 +685,13 @@ impl Walker {
         if tag == Tag::Heading(1) && self.page.h1s.len() < 64 {
             self.page.h1s.push(index);
         }
-        if name == "time" || (datetime.is_some() && time_hint.is_some()) {
+        // Text is gathered for a bounded number of elements, so that a page of thousands of
+        // nested "author" boxes costs no more than a normal one.
+        let reads_left = self.text_reads < MAX_TEXT_READS;
+        if reads_left && (name == "time" || (datetime.is_some() && time_hint.is_some())) {
+            if datetime.is_none() {
+                self.text_reads += 1;
+            }
             let value = match datetime {
                 Some(value) => value.to_string(),
                 None => text_of(node, 200),
@@ -586,7 +702,8 @@ impl Walker {
                 published: time_hint,
             });
         }
-        if author && self.page.bylines.len() < 16 {
+        if reads_left && author && self.page.bylines.len() < 16 {
+            self.text_reads += 1;
             let text = text_of(node, 300);
             if !text.is_empty() {
                 self.page.bylines.push(text);
@@ -730,12 +847,19 @@ fn text_of(node: NodeRef<'_, HtmlNode>, limit: usize) -> String {
 
 /// Parses `html` and walks it.
 pub(crate) fn read(html: &str) -> Page {
-    let document = scraper::Html::parse_document(html);
+    let document = scraper::Html::parse_document(&super::strip::strip_raw_text(html));
     let mut walker = Walker::new(html.len());
     let root = document.tree.root();
     let Some(mut node) = root.first_child() else {
+        walker.page.nodes[0].end = 1;
         return walker.page;
     };
+    // The way up is kept on a stack of our own rather than read from parent links: after the
+    // parser has moved misnested elements around, a parent link can point elsewhere than
+    // the element whose children led here. Every node is opened and closed at most once,
+    // which the step budget makes sure of whatever the links say.
+    let mut ancestors = Vec::new();
+    let mut budget = 2 * document.tree.nodes().count() + 16;
     loop {
         let descend = match node.value() {
             HtmlNode::Element(element) => {
@@ -754,7 +878,12 @@ pub(crate) fn read(html: &str) -> Page {
             }
             _ => false,
         };
-        if descend && let Some(child) = node.first_child() {
+        budget = budget.saturating_sub(1);
+        if descend
+            && budget > 0
+            && let Some(child) = node.first_child()
+        {
+            ancestors.push(node);
             node = child;
             continue;
         }
@@ -763,16 +892,22 @@ pub(crate) fn read(html: &str) -> Page {
             if let HtmlNode::Element(element) = node.value() {
                 walker.close_element(node, element);
             }
-            if let Some(next) = node.next_sibling() {
+            budget = budget.saturating_sub(1);
+            if budget > 0
+                && let Some(next) = node.next_sibling()
+            {
                 node = next;
                 break;
             }
-            match node.parent() {
-                Some(parent) if parent.id() != root.id() => node = parent,
-                _ => {
+            match ancestors.pop() {
+                Some(parent) => node = parent,
+                None => {
                     walker.flush();
+                    // Anything left open (only when the budget ran out) ends here.
                     let count = walker.page.nodes.len() as u32;
-                    walker.page.nodes[0].end = count;
+                    for element in &mut walker.page.nodes {
+                        element.end = element.end.min(count);
+                    }
                     return walker.page;
                 }
             }
