@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 use xabar_annotate::Annotations;
-use xabar_core::{Article, DateMention, Dateline, Event, Language, Mention, Paragraph, Quote, Script};
+use xabar_core::{
+    Article, DateMention, Dateline, Event, Language, Mention, Paragraph, Quote, Script,
+};
 
 use crate::pipeline::{self, InputArgs};
 
@@ -45,7 +47,11 @@ struct ArticleOut<'a> {
 }
 
 impl<'a> ArticleOut<'a> {
-    fn new(article: &'a Article, annotations: &'a Annotations, with_original: bool) -> ArticleOut<'a> {
+    fn new(
+        article: &'a Article,
+        annotations: &'a Annotations,
+        with_original: bool,
+    ) -> ArticleOut<'a> {
         ArticleOut {
             id: &article.id.0,
             source: &article.source,
@@ -74,7 +80,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let (_, summary) = pipeline::run(&args.input, "analyze", |article, annotations| {
-        serde_json::to_writer(&mut out, &ArticleOut::new(article, annotations, args.original))?;
+        serde_json::to_writer(
+            &mut out,
+            &ArticleOut::new(article, annotations, args.original),
+        )?;
         out.write_all(b"\n")?;
         Ok(())
     })?;

@@ -45,7 +45,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .iter()
                 .map(|f| format!("{} ×{}", f.text, f.count))
                 .collect();
-            writeln!(out, "    {} {}: {}", group.language, group.script, forms.join(", "))?;
+            writeln!(
+                out,
+                "    {} {}: {}",
+                group.language,
+                group.script,
+                forms.join(", ")
+            )?;
         }
     }
     out.flush()?;

@@ -94,7 +94,9 @@ pub fn run(
         if value.is_finite() && value >= 0.0 {
             Ok(Duration::from_secs_f64(value))
         } else {
-            Err(anyhow::anyhow!("--{flag} takes a number of seconds, not {value}"))
+            Err(anyhow::anyhow!(
+                "--{flag} takes a number of seconds, not {value}"
+            ))
         }
     };
     let fetch = FetchOptions {
@@ -147,7 +149,12 @@ pub fn run(
             for result in prepared {
                 match result {
                     Ok((article, mut mentions)) => {
-                        linker.link_article(&article.id.0, article.language, article.script, &mut mentions);
+                        linker.link_article(
+                            &article.id.0,
+                            article.language,
+                            article.script,
+                            &mut mentions,
+                        );
                         linked.push((article, mentions));
                     }
                     Err(error) => {
@@ -211,7 +218,11 @@ fn print_summary(summary: &Summary, elapsed: Duration) {
             }
         }
         let parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
-        line.push_str(&format!(", {} skipped: {}", summary.skipped.len(), parts.join(", ")));
+        line.push_str(&format!(
+            ", {} skipped: {}",
+            summary.skipped.len(),
+            parts.join(", ")
+        ));
     }
     if summary.warnings > 0 {
         line.push_str(&format!(", {} warnings", summary.warnings));

@@ -47,7 +47,13 @@ fn speaker_matches(query: &str, query_keys: &[String], quote: &Quote, name: Opti
     }
     let mut names: Vec<String> = Vec::new();
     names.extend(name.map(word_keys).unwrap_or_default());
-    names.extend(quote.speaker_text.as_deref().map(word_keys).unwrap_or_default());
+    names.extend(
+        quote
+            .speaker_text
+            .as_deref()
+            .map(word_keys)
+            .unwrap_or_default(),
+    );
     !query_keys.is_empty()
         && query_keys.iter().all(|q| {
             names
@@ -90,9 +96,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     (None, Some(text)) => text.to_string(),
                     (None, None) => "(speaker unknown)".to_string(),
                 };
-                let cue = quote.cue.as_deref().map(|c| format!(", {c}")).unwrap_or_default();
+                let cue = quote
+                    .cue
+                    .as_deref()
+                    .map(|c| format!(", {c}"))
+                    .unwrap_or_default();
                 let partial = if quote.partial { " [partial]" } else { "" };
-                writeln!(out, "{}\t{who}{cue}{partial}\t«{}»\t{}", article.id, quote.text, article.source)?;
+                writeln!(
+                    out,
+                    "{}\t{who}{cue}{partial}\t«{}»\t{}",
+                    article.id, quote.text, article.source
+                )?;
             }
         }
         Ok(())

@@ -33,7 +33,9 @@ pub struct DateMention {
     /// The text of the span.
     pub text: String,
     /// The normalized value, ISO 8601 style: `2025-11-11`, `2024-11`, `2022`, a range
-    /// `2025-11-11/2025-11-12`, or `--11-11` when the year cannot be known.
+    /// `2025-11-11/2025-11-12` (open ends as `../2025-04-21`), `--11-11` when the year cannot
+    /// be known; TimeML-style values for the rest: weeks `2025-W12`, seasons `2025-SU`,
+    /// quarters `2025-Q1`, durations `P5Y`, sets `R/P1Y`, and `PAST_REF` for a vague past.
     pub value: String,
 }
 

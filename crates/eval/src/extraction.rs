@@ -197,28 +197,13 @@ fn score(name: &'static str, pages: &[Page], texts: &[String], seconds: f64) -> 
     }
 }
 
-/// CPU time used by the calling thread so far, in seconds.
-fn thread_cpu_seconds() -> f64 {
-    let mut now = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `clock_gettime` writes one `timespec` through the pointer, which points to a
-    // live, properly aligned value; it has no other effect.
-    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
-    if status != 0 {
-        return f64::NAN;
-    }
-    now.tv_sec as f64 + now.tv_nsec as f64 * 1e-9
-}
-
 fn xabar_run(pages: &[Page], rounds: usize) -> Run {
     let mut texts = Vec::new();
     let mut times = Vec::new();
     let mut walls = Vec::new();
     for _ in 0..rounds.max(1) {
         let start = Instant::now();
-        let cpu_start = thread_cpu_seconds();
+        let cpu_start = crate::timing::thread_cpu_seconds();
         texts = pages
             .iter()
             .map(|page| {
@@ -226,7 +211,7 @@ fn xabar_run(pages: &[Page], rounds: usize) -> Run {
                 xabar_ingest::html::extract(&page.html, url).text
             })
             .collect();
-        let cpu = thread_cpu_seconds() - cpu_start;
+        let cpu = crate::timing::thread_cpu_seconds() - cpu_start;
         let wall = start.elapsed().as_secs_f64();
         // Without a thread clock, wall time is the best there is.
         times.push(if cpu.is_finite() && cpu > 0.0 {

@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 mod bench;
-mod entities;
 mod dates;
+mod entities;
 mod extraction;
 mod langid;
 mod links;
@@ -19,6 +19,7 @@ mod ner;
 mod quotes;
 mod similarity;
 mod stories;
+mod timing;
 mod train_ner;
 mod translit;
 

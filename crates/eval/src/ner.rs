@@ -23,7 +23,7 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use xabar_annotate::ner::Tagger;
-use xabar_annotate::ner::data::{Corpus, Document, GoldSpan};
+use xabar_annotate::ner::data::{Corpus, Descriptors, Document, GoldSpan, paths, read_factrueval};
 use xabar_annotate::ner::train::TrainConfig;
 use xabar_core::{EntityKind, Language};
 use xabar_text::normalize::normalize;
@@ -108,10 +108,30 @@ fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
 
+/// What the mistakes are: a right span with the wrong kind, a span that overlaps a gold one
+/// without matching it, a span where there is no mention, a mention nothing overlaps.
+#[derive(Debug, Clone, Copy, Default)]
+struct Mistakes {
+    kind: usize,
+    boundary: usize,
+    spurious: usize,
+    missed: usize,
+}
+
+impl Mistakes {
+    fn add(&mut self, other: Mistakes) {
+        self.kind += other.kind;
+        self.boundary += other.boundary;
+        self.spurious += other.spurious;
+        self.missed += other.missed;
+    }
+}
+
 /// Scores of one tool on one row, per kind.
 #[derive(Debug, Clone, Default)]
 struct Score {
     by_kind: BTreeMap<EntityKind, Counts>,
+    mistakes: Mistakes,
 }
 
 impl Score {
@@ -150,18 +170,80 @@ impl Score {
                 }
             }
         }
+        let overlaps = |a: &GoldSpan, b: &GoldSpan| a.start < b.end && b.start < a.end;
+        for p in &wrong {
+            if gold.iter().any(|g| g.start == p.start && g.end == p.end) {
+                self.mistakes.kind += 1;
+            } else if gold.iter().any(|g| overlaps(g, p)) {
+                self.mistakes.boundary += 1;
+            } else {
+                self.mistakes.spurious += 1;
+            }
+        }
+        for g in &missed {
+            if !predicted.iter().any(|p| overlaps(g, p)) {
+                self.mistakes.missed += 1;
+            }
+        }
         (wrong, missed)
+    }
+}
+
+/// Appends up to `limit` (counted by `shown`) lines describing wrong and missed mentions.
+fn describe(
+    doc: &Document,
+    wrong: &[GoldSpan],
+    missed: &[GoldSpan],
+    limit: usize,
+    shown: &mut usize,
+    out: &mut Vec<String>,
+) {
+    for (what, spans) in [("wrong", wrong), ("missed", missed)] {
+        for s in spans {
+            if *shown >= limit {
+                return;
+            }
+            *shown += 1;
+            let context_start = doc.text[..s.start]
+                .char_indices()
+                .rev()
+                .nth(30)
+                .map_or(0, |(j, _)| j);
+            let context_end = doc.text[s.end..]
+                .char_indices()
+                .nth(30)
+                .map_or(doc.text.len(), |(j, _)| s.end + j);
+            out.push(format!(
+                "{} {} {what} {}: [{}] in …{}…",
+                doc.corpus,
+                doc.lang,
+                s.kind,
+                &doc.text[s.start..s.end],
+                doc.text[context_start..context_end].replace('\n', " ")
+            ));
+        }
     }
 }
 
 /// One row of the table: the scored documents of one set in one language.
 struct Row {
     corpus: Corpus,
+    /// What the row says it is, when more than the set's name.
+    reading: Option<&'static str>,
     lang: Language,
     docs: Vec<usize>,
     xabar: Score,
     natasha: Option<Score>,
     bytes: usize,
+}
+
+impl Row {
+    fn name(&self) -> String {
+        match self.reading {
+            Some(reading) => format!("{} ({reading})", self.corpus),
+            None => self.corpus.to_string(),
+        }
+    }
 }
 
 /// Tags a document with xabar as the pipeline does (normalize, then tag), with the spans
@@ -274,33 +356,57 @@ fn cell(c: Counts) -> String {
 }
 
 /// Micro F1 per target set with a model trained without `fold`, scored on `fold`.
-fn fold_scores(docs: &[Document], fold: usize, config: &TrainConfig) -> Vec<(Corpus, f64)> {
+fn fold_scores(
+    docs: &[Document],
+    fold: usize,
+    config: &TrainConfig,
+    errors: usize,
+) -> Vec<(Corpus, f64, Mistakes)> {
     let train: Vec<&Document> = docs.iter().filter(|d| d.fold != fold).collect();
     let tagger = Tagger::new(train_model(&train, config));
     let mut out = Vec::new();
     for corpus in [Corpus::KazNerd, Corpus::FactRuEval, Corpus::GermEval] {
         let mut score = Score::default();
+        let (mut shown, mut lines) = (0, Vec::new());
         for doc in docs.iter().filter(|d| d.fold == fold && d.corpus == corpus) {
-            score.add(&xabar_spans(&tagger, doc), &doc.spans);
+            let (wrong, missed) = score.add(&xabar_spans(&tagger, doc), &doc.spans);
+            describe(doc, &wrong, &missed, errors, &mut shown, &mut lines);
         }
-        out.push((corpus, score.total().f1()));
+        for line in lines {
+            println!("fold {fold}: {line}");
+        }
+        out.push((corpus, score.total().f1(), score.mistakes));
     }
     out
 }
 
-fn cross_validate(docs: &[Document], config: &TrainConfig) {
-    let mut table: BTreeMap<Corpus, Vec<f64>> = BTreeMap::new();
+fn cross_validate(docs: &[Document], config: &TrainConfig, errors: usize) {
+    let mut table: BTreeMap<Corpus, (Vec<f64>, Mistakes)> = BTreeMap::new();
     for fold in 0..4 {
         eprintln!("ner: fold {fold}…");
-        for (corpus, f1) in fold_scores(docs, fold, config) {
-            table.entry(corpus).or_default().push(f1);
+        // Mistakes are listed from the first fold only.
+        let errors = if fold == 0 { errors } else { 0 };
+        for (corpus, f1, mistakes) in fold_scores(docs, fold, config, errors) {
+            let entry = table.entry(corpus).or_default();
+            entry.0.push(f1);
+            entry.1.add(mistakes);
         }
     }
-    println!("| set | fold 0 | fold 1 | fold 2 | fold 3 | mean |\n|---|---:|---:|---:|---:|---:|");
-    for (corpus, f1s) in &table {
+    println!(
+        "| set | fold 0 | fold 1 | fold 2 | fold 3 | mean | wrong kind | wrong bounds | spurious | missed |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    for (corpus, (f1s, m)) in &table {
         let mean = f1s.iter().sum::<f64>() / f1s.len().max(1) as f64;
         let cells: Vec<String> = f1s.iter().map(|f| format!("{f:.3}")).collect();
-        println!("| {corpus} | {} | **{mean:.3}** |", cells.join(" | "));
+        println!(
+            "| {corpus} | {} | **{mean:.3}** | {} | {} | {} | {} |",
+            cells.join(" | "),
+            m.kind,
+            m.boundary,
+            m.spurious,
+            m.missed
+        );
     }
 }
 
@@ -313,7 +419,7 @@ pub fn run(data: &Path, docs_dir: &Path, args: Args) -> anyhow::Result<()> {
         ..TrainConfig::default()
     };
     if args.cross_validate {
-        cross_validate(&docs, &config);
+        cross_validate(&docs, &config, args.errors);
         return Ok(());
     }
     let trained;
@@ -341,6 +447,7 @@ pub fn run(data: &Path, docs_dir: &Path, args: Args) -> anyhow::Result<()> {
             None => {
                 rows.push(Row {
                     corpus: doc.corpus,
+                    reading: None,
                     lang: doc.lang,
                     docs: Vec::new(),
                     xabar: Score::default(),
@@ -362,7 +469,8 @@ pub fn run(data: &Path, docs_dir: &Path, args: Args) -> anyhow::Result<()> {
         .map(|&i| xabar_spans(tagger, &docs[i]))
         .collect();
     let tag_seconds = tag_started.elapsed().as_secs_f64();
-    let by_doc: BTreeMap<usize, &Vec<GoldSpan>> = scored.iter().copied().zip(&predictions).collect();
+    let by_doc: BTreeMap<usize, &Vec<GoldSpan>> =
+        scored.iter().copied().zip(&predictions).collect();
     let mut error_lines = Vec::new();
     for row in &mut rows {
         let mut shown = 0;
@@ -370,36 +478,21 @@ pub fn run(data: &Path, docs_dir: &Path, args: Args) -> anyhow::Result<()> {
             let doc = &docs[i];
             let predicted = by_doc.get(&i).map_or(&[][..], |v| v.as_slice());
             let (wrong, missed) = row.xabar.add(predicted, &doc.spans);
-            for (what, spans) in [("wrong", wrong), ("missed", missed)] {
-                for s in spans {
-                    if shown < args.errors {
-                        shown += 1;
-                        let context_start = doc.text[..s.start]
-                            .char_indices()
-                            .rev()
-                            .nth(30)
-                            .map_or(0, |(j, _)| j);
-                        let context_end = doc.text[s.end..]
-                            .char_indices()
-                            .nth(30)
-                            .map_or(doc.text.len(), |(j, _)| s.end + j);
-                        error_lines.push(format!(
-                            "{} {} {what} {}: [{}] in …{}…",
-                            row.corpus,
-                            row.lang,
-                            s.kind,
-                            &doc.text[s.start..s.end],
-                            doc.text[context_start..context_end].replace('\n', " ")
-                        ));
-                    }
-                }
-            }
+            describe(
+                doc,
+                &wrong,
+                &missed,
+                args.errors,
+                &mut shown,
+                &mut error_lines,
+            );
         }
     }
 
     // natasha, on the Russian rows.
     let mut notes = Vec::new();
     let mut natasha_speed = None;
+    let mut natasha_by_doc: BTreeMap<usize, Vec<GoldSpan>> = BTreeMap::new();
     if args.no_peers {
         notes.push("natasha skipped (--no-peers).".to_string());
     } else if let Some(python) = peer_python() {
@@ -409,15 +502,18 @@ pub fn run(data: &Path, docs_dir: &Path, args: Args) -> anyhow::Result<()> {
             .flat_map(|r| r.docs.iter().copied())
             .collect();
         let inputs: Vec<&Document> = russian.iter().map(|&i| &docs[i]).collect();
-        eprintln!("ner: running natasha on {} Russian documents…", inputs.len());
+        eprintln!(
+            "ner: running natasha on {} Russian documents…",
+            inputs.len()
+        );
         let (spans, seconds) = natasha_spans(&python, &inputs)?;
         let bytes: usize = inputs.iter().map(|d| d.text.len()).sum();
         natasha_speed = Some(bytes as f64 / seconds.max(1e-9) / 1e6);
-        let of: BTreeMap<usize, &Vec<GoldSpan>> = russian.iter().copied().zip(&spans).collect();
+        natasha_by_doc = russian.iter().copied().zip(spans).collect();
         for row in rows.iter_mut().filter(|r| r.lang == Language::Ru) {
             let mut score = Score::default();
             for &i in &row.docs {
-                let predicted = of.get(&i).map_or(&[][..], |v| v.as_slice());
+                let predicted = natasha_by_doc.get(&i).map_or(&[][..], |v| v.as_slice());
                 score.add(predicted, &docs[i].spans);
             }
             row.natasha = Some(score);
@@ -430,6 +526,41 @@ pub fn run(data: &Path, docs_dir: &Path, args: Args) -> anyhow::Result<()> {
         notes.push(note);
     }
 
+    // factRuEval read the other way, with the descriptors next to names counted as part of
+    // the mention, for comparison: same documents, same predictions.
+    if !args.all_documents {
+        let kept = read_factrueval(&data.join(paths::FACTRUEVAL), Descriptors::Kept)?;
+        let mut row = Row {
+            corpus: Corpus::FactRuEval,
+            reading: Some("descriptors kept"),
+            lang: Language::Ru,
+            docs: Vec::new(),
+            xabar: Score::default(),
+            natasha: (!natasha_by_doc.is_empty()).then(Score::default),
+            bytes: 0,
+        };
+        for doc in kept.iter().filter(|d| d.held_out()) {
+            let Some(i) = docs
+                .iter()
+                .position(|d| d.corpus == Corpus::FactRuEval && d.id == doc.id)
+            else {
+                continue;
+            };
+            row.docs.push(i);
+            let predicted = by_doc.get(&i).map_or(&[][..], |v| v.as_slice());
+            row.xabar.add(predicted, &doc.spans);
+            if let Some(score) = &mut row.natasha {
+                let predicted = natasha_by_doc.get(&i).map_or(&[][..], |v| v.as_slice());
+                score.add(predicted, &doc.spans);
+            }
+        }
+        let at = rows
+            .iter()
+            .position(|r| r.corpus > Corpus::FactRuEval)
+            .unwrap_or(rows.len());
+        rows.insert(at, row);
+    }
+
     let mut table = String::from(
         "| set | language | documents | mentions | target | P | R | **F1** | person | organisation | place | natasha F1 |\n\
          |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
@@ -438,14 +569,14 @@ pub fn run(data: &Path, docs_dir: &Path, args: Args) -> anyhow::Result<()> {
     for row in &rows {
         let total = row.xabar.total();
         let mentions = total.tp + total.fn_;
-        let goal = target(row.corpus, row.lang);
+        let goal = target(row.corpus, row.lang).filter(|_| row.reading.is_none());
         if goal.is_some_and(|t| total.f1() < t) {
             below.push(format!("{} {}", row.corpus, row.lang));
         }
         let _ = writeln!(
             table,
             "| {} | {} | {} | {mentions} | {} | {:.3} | {:.3} | **{:.3}** | {} | {} | {} | {} |",
-            row.corpus,
+            row.name(),
             row.lang,
             row.docs.len(),
             goal.map_or(String::new(), |t| format!("{t:.2}")),
@@ -470,7 +601,7 @@ pub fn run(data: &Path, docs_dir: &Path, args: Args) -> anyhow::Result<()> {
             let _ = writeln!(
                 peers,
                 "| {} | {name} | {:.3} | {:.3} | **{:.3}** | {} | {} | {} |",
-                row.corpus,
+                row.name(),
                 t.precision(),
                 t.recall(),
                 t.f1(),
@@ -492,7 +623,9 @@ pub fn run(data: &Path, docs_dir: &Path, args: Args) -> anyhow::Result<()> {
     println!(
         "speed, one thread: xabar (normalize + tag) {xabar_speed:.1} MB/s over {:.1} MB{}",
         scored_bytes as f64 / 1e6,
-        natasha_speed.map_or(String::new(), |s| format!("; natasha {s:.2} MB/s on the Russian rows")),
+        natasha_speed.map_or(String::new(), |s| format!(
+            "; natasha {s:.2} MB/s on the Russian rows"
+        )),
     );
     if below.is_empty() {
         println!("xabar meets every target.");
@@ -510,7 +643,15 @@ pub fn run(data: &Path, docs_dir: &Path, args: Args) -> anyhow::Result<()> {
     if args.no_write || args.shipped || args.all_documents {
         return Ok(());
     }
-    let report = report(&table, &peers, xabar_speed, natasha_speed, scored_bytes, &config, &notes);
+    let report = report(
+        &table,
+        &peers,
+        xabar_speed,
+        natasha_speed,
+        scored_bytes,
+        &config,
+        &notes,
+    );
     std::fs::create_dir_all(docs_dir)?;
     let path = docs_dir.join("NER.md");
     std::fs::write(&path, report).with_context(|| format!("writing {}", path.display()))?;

@@ -61,38 +61,19 @@ pub fn read_sets(data: &Path) -> anyhow::Result<Vec<Document>> {
 }
 
 /// Trains a model on `docs` with `config`, printing progress.
-pub fn train_model(
-    docs: &[&Document],
-    config: &TrainConfig,
-) -> xabar_annotate::ner::Model {
+pub fn train_model(docs: &[&Document], config: &TrainConfig) -> xabar_annotate::ner::Model {
     let started = Instant::now();
-    let mut config = *config;
-    if let Ok(r) = std::env::var("XNER_REPEATS") {
-        let v: Vec<usize> = r.split(',').filter_map(|x| x.parse().ok()).collect();
-        if v.len() == 4 {
-            config.repeats = [v[0], v[1], v[2], v[3]];
-        }
-    }
-    if let Ok(e) = std::env::var("XNER_EPOCHS").map(|e| e.parse().unwrap_or(12)) {
-        config.epochs = e;
-    }
-    let config = &config;
-    let only: Option<Vec<usize>> = std::env::var("XNER_ONLY")
-        .ok()
-        .map(|v| v.split(',').filter_map(|x| x.parse().ok()).collect());
-    let docs: Vec<&Document> = docs
-        .iter()
-        .copied()
-        .filter(|d| only.as_ref().is_none_or(|o| o.contains(&(d.corpus as usize))))
-        .collect();
-    let docs = &docs[..];
     for corpus in [
         Corpus::KazNerd,
         Corpus::FactRuEval,
         Corpus::GermEval,
         Corpus::Bsnlp,
     ] {
-        let of: Vec<&Document> = docs.iter().copied().filter(|d| d.corpus == corpus).collect();
+        let of: Vec<&Document> = docs
+            .iter()
+            .copied()
+            .filter(|d| d.corpus == corpus)
+            .collect();
         let mentions: usize = of.iter().map(|d| d.spans.len()).sum();
         let bytes: usize = of.iter().map(|d| d.text.len()).sum();
         eprintln!(

@@ -143,10 +143,47 @@ impl<'x, 'a> Parser<'x, 'a> {
     }
 
     fn unit(&self, j: usize) -> Option<Unit> {
-        self.word(j, |w| match w {
+        let a = self.atoms.get(j)?;
+        // `жылдығы`, `жылдығына` (an anniversary) are not units of time; `жылдық` is.
+        if a.roles.has(Role::Deriv)
+            && [Role::Poss, Role::Dat, Role::Gen, Role::Ins, Role::Acc]
+                .iter()
+                .any(|&r| a.roles.has(r))
+        {
+            return None;
+        }
+        a.find(|w| match w {
             Word::Unit(u) => Some(u),
             _ => None,
         })
+    }
+
+    fn is_word(&self, j: usize, word: Word) -> bool {
+        self.atoms.get(j).is_some_and(|a| a.words.contains(&word))
+    }
+
+    /// Whether a year phrase ending at atom `j` qualifies a date after it: a genitive or
+    /// adjective ending (`2019 жылдың`, `биылғы`, `өткен жылғы`) or a bare year word
+    /// (`2024 йил ноябрь`); an adverb (`биыл`, `былтыр`, `өткен жылы`) stands apart, as in
+    /// KazNERD.
+    fn qualifies(&self, j: usize) -> bool {
+        let Some(a) = self.atoms.get(j) else {
+            return false;
+        };
+        if a.roles.has(Role::Gen) || a.roles.has(Role::Adj) {
+            return true;
+        }
+        // A year in figures or number words with its year word: `1965-інші жылы 4-інші
+        // мамырда`, `2024 йил ноябрь`.
+        let numbered = j > 0 && self.number(j - 1).is_some() || self.number(j).is_some();
+        numbered && !a.roles.has(Role::Loc)
+    }
+
+    fn part_mod(&self, j: usize) -> bool {
+        matches!(
+            self.modifier(j),
+            Some(Mod::Begin | Mod::End | Mod::Middle | Mod::Half)
+        )
     }
 
     fn modifier(&self, j: usize) -> Option<Mod> {
@@ -200,6 +237,28 @@ impl<'x, 'a> Parser<'x, 'a> {
         }
         let first = k;
         let mut piece = self.point(k, had_prep)?;
+        // A genitive or adjective first part and what it qualifies are one expression:
+        // `биылғы 9 айда`, `өткен ғасырдың елуінші жылдары`, `жаздың екі айында`.
+        while self.gap(piece.next) == Gap::Space
+            && (self.has_role(piece.last, Role::Gen) || self.has_role(piece.last, Role::Adj))
+            && let Some(second) = self.point(piece.next, false)
+        {
+            piece = Piece {
+                node: combine(piece.node, second.node),
+                last: second.last,
+                next: second.next,
+            };
+        }
+        // The part of a period after it: `жылдың басында`, `жыл соңына`, `90-жылдардың басынан`.
+        if self.joined(piece.next)
+            && self.part_mod(piece.next)
+            && (self.has_role(piece.last, Role::Gen)
+                || self.unit(piece.last).is_some()
+                    && self.atoms[piece.last].roles == super::lexicon::Roles::NONE)
+        {
+            piece.last = piece.next;
+            piece.next += 1;
+        }
         let mut ranged = false;
         if let Some(range) = self.range_tail(&piece) {
             piece = range;
@@ -210,8 +269,13 @@ impl<'x, 'a> Parser<'x, 'a> {
         let mut last = piece.last;
         let mut next = piece.next;
         let mut node = piece.node;
+        // An "until" ending on the last word: `21-aprelgacha`, `30-сентябргача`.
+        if !ranged && is_single(&node) && self.has_role(last, Role::Until) {
+            node = Node::Until(Box::new(node));
+        }
         while let Some(post) = self.post(next) {
-            if !self.joined(next) {
+            // `астам`, `шақты` (more than, about) follow counts only.
+            if !self.joined(next) || post == Link::About && !matches!(node, Node::Duration(..)) {
                 break;
             }
             node = match post {
@@ -266,8 +330,7 @@ impl<'x, 'a> Parser<'x, 'a> {
 
     /// Whether atom `k` can start a point by itself (so a preposition reading is not forced).
     fn is_point_start(&self, k: usize) -> bool {
-        self.atoms[k]
-            .has(|w| matches!(w, Word::Month(_) | Word::RelDay(_) | Word::Unit(_)))
+        self.atoms[k].has(|w| matches!(w, Word::Month(_) | Word::RelDay(_) | Word::Unit(_)))
     }
 
     /// The longest point at `k`.
@@ -319,7 +382,13 @@ impl<'x, 'a> Parser<'x, 'a> {
         if year_word {
             return None;
         }
-        let marked = after_prep && self.orders.prep_year && n.digits == 4;
+        // `2017-де`, `2019-дан`: a four-digit number with a locative or ablative ending is a
+        // year in the Turkic languages.
+        let cased = n.digits == 4
+            && (1900..=2100).contains(&n.value)
+            && (a.roles.has(Role::Loc) || a.roles.has(Role::Abl))
+            && !(self.joined(j + 1) && self.post(j + 1) == Some(Link::About));
+        let marked = cased || (after_prep && self.orders.prep_year && n.digits == 4);
         Some((year, marked, j, j + 1))
     }
 
@@ -330,7 +399,11 @@ impl<'x, 'a> Parser<'x, 'a> {
             Word::RelYear(r) => Some(r),
             _ => None,
         }) {
-            if self.joined(j + 1) && self.unit(j + 1) == Some(Unit::Year) {
+            // `биылғы жылдың` is one phrase; in `биыл жыл соңына дейін` the adverb stands apart.
+            if self.joined(j + 1)
+                && self.unit(j + 1) == Some(Unit::Year)
+                && self.has_role(j, Role::Adj)
+            {
                 return Some((YearRef::Rel(r.into()), j + 1, j + 2));
             }
             return Some((YearRef::Rel(r.into()), j, j + 1));
@@ -368,7 +441,7 @@ impl<'x, 'a> Parser<'x, 'a> {
         let d = n.value as u8;
         // A range of days.
         let conj = |k: usize| {
-            self.joined(k) && self.word(k, |w| (w == Word::Conj).then_some(())).is_some()
+            self.joined(k) && (self.is_word(k, Word::Conj) || self.is_word(k, Word::And))
         };
         let (second, at) = if matches!(self.gap(j + 1), Gap::Hyphen | Gap::Dash) {
             (self.number(j + 1), j + 1)
@@ -387,42 +460,59 @@ impl<'x, 'a> Parser<'x, 'a> {
     }
 
     /// A month name at `j`. An ambiguous name (`маусым` season, `май` butter, `May`) needs a
-    /// licence: a day or year already read, or a month word, day or year right after it.
-    /// Returns (month, last atom, next atom): a month word after the name (`айында`, `ойида`)
-    /// is read but left out of the span.
-    fn month(&self, j: usize, licensed: bool) -> Option<(u8, usize, usize)> {
+    /// licence: a day or year already read, or a month word, day or year right after it. In a
+    /// language that writes months in lower case, a capitalized one inside a sentence is a
+    /// name (`Тамыз конференциясы`). Returns (month, last atom in the span, next atom): a
+    /// month word after the name (`айында`, `ойида`) is read, and is part of the span only
+    /// when the phrase goes on (`өткен жылдың шілде айында`, `қаңтар айынан бері`,
+    /// `сәуір айының ортасында`), as in KazNERD.
+    fn month(&self, j: usize, licensed: bool, year_before: bool) -> Option<(u8, usize, usize)> {
         let a = self.atom(j)?;
         let m = a.find(|w| match w {
             Word::Month(m) => Some(m),
             _ => None,
         })?;
-        let month_word = self.joined(j + 1)
-            && self
-                .word(j + 1, |w| (w == Word::MonthWord).then_some(()))
-                .is_some();
+        if self.orders.lowercase_months && a.capital && a.gap != Gap::Stop {
+            return None;
+        }
+        let month_word = self.joined(j + 1) && self.is_word(j + 1, Word::MonthAfter);
         if a.ambiguous && !licensed {
             let followed = month_word
-                || (self.joined(j + 1) && self.number(j + 1).is_some_and(|n| is_day(n) || is_full_year(n)));
+                || (self.joined(j + 1)
+                    && self
+                        .number(j + 1)
+                        .is_some_and(|n| is_day(n) || is_full_year(n)));
             if !followed {
                 return None;
             }
         }
         if month_word {
-            return Some((m, j, j + 2));
+            let goes_on = year_before
+                || self.joined(j + 2)
+                    && (self.part_mod(j + 2) || self.post(j + 2).is_some_and(|p| p != Link::From));
+            let last = if goes_on { j + 1 } else { j };
+            return Some((m, last, j + 2));
         }
         Some((m, j, j + 1))
     }
 
-    fn season(&self, j: usize, licensed: bool) -> Option<(Season, usize)> {
+    /// A season at `j`, with a day or month word after it in the span (`қыстың күндері`,
+    /// `жаз айларында`): (season, last atom, next atom).
+    fn season(&self, j: usize, licensed: bool) -> Option<(Season, usize, usize)> {
         let a = self.atom(j)?;
         if a.ambiguous && !licensed {
             return None;
         }
-        a.find(|w| match w {
+        let season = a.find(|w| match w {
             Word::Season(s) => Some(s),
             _ => None,
-        })
-        .map(|s| (s, j))
+        })?;
+        if self.joined(j + 1)
+            && (self.is_word(j + 1, Word::DayAfter) || self.is_word(j + 1, Word::MonthAfter))
+        {
+            return Some((season, j + 1, j + 2));
+        }
+        Some((season, j, j + 1))
     }
 
     fn weekday(&self, j: usize) -> Option<u8> {
@@ -473,7 +563,7 @@ impl<'x, 'a> Parser<'x, 'a> {
         } else if let Some(m) = self.modifier(j)
             && matches!(m, Mod::Last | Mod::Next | Mod::This)
             && self.joined(j + 1)
-            && (self.month(j + 1, true).is_some() || self.season(j + 1, true).is_some())
+            && (self.month(j + 1, true, false).is_some() || self.season(j + 1, true).is_some())
         {
             // `осы қаңтар`, `last March`, `this spring`.
             rel_mod = Some(m);
@@ -508,31 +598,38 @@ impl<'x, 'a> Parser<'x, 'a> {
                         last = Some(lj);
                         j = nj;
                         next = j;
+                        if !after_date && !self.qualifies(lj) {
+                            break;
+                        }
                         continue;
                     }
                 }
                 if gap != Gap::Comma
                     && let Some((y, lj, nj)) = self.year_rel(j)
                 {
+                    let after_date = cal.month.is_some() || cal.season.is_some();
                     cal.year = y;
                     year_marked = true;
                     last = Some(lj);
                     j = nj;
                     next = j;
+                    if !after_date && !self.qualifies(lj) {
+                        break;
+                    }
                     continue;
                 }
             }
             if cal.day.is_none()
                 && cal.month.is_none()
                 && cal.season.is_none()
-                && let Some((d, d2, lj, nj)) = self.day(j)
+                && let Some((d, d2, _, nj)) = self.day(j)
             {
                 // A day before its month (`11 ноябрда`, `am 11. November`, `12-mart`).
-                let dot = self.gap(nj) == Gap::DotSpace && self.number(j).is_some_and(|n| n.digits > 0);
+                let dot =
+                    self.gap(nj) == Gap::DotSpace && self.number(j).is_some_and(|n| n.digits > 0);
                 if (is_joined(self.gap(nj)) || dot)
-                    && let Some((m, ml, mn)) = self.month(nj, true)
+                    && let Some((m, ml, mn)) = self.month(nj, true, cal.year != YearRef::Unknown)
                 {
-                    let _ = lj;
                     cal.day = Some(d);
                     day2 = d2;
                     cal.month = Some(m);
@@ -549,7 +646,9 @@ impl<'x, 'a> Parser<'x, 'a> {
                 && (self.orders.month_day || self.has_role(ma, Role::Gen))
                 && let Some((d, d2, lj, nj)) = self.day(j)
                 && !self.has_role(j, Role::Gen)
-                && !(self.unit(nj).is_some() && self.joined(nj))
+                && !(self.unit(nj).is_some()
+                    && self.joined(nj)
+                    && !self.is_word(nj, Word::DayAfter))
             {
                 // A day after its month: `March 12`, `наурыздың 25-і`.
                 cal.day = Some(d);
@@ -561,7 +660,8 @@ impl<'x, 'a> Parser<'x, 'a> {
             }
             if cal.month.is_none() && cal.season.is_none() {
                 let licensed = cal.year != YearRef::Unknown || rel_mod.is_some();
-                if let Some((m, ml, mn)) = self.month(j, licensed) {
+                let year_before = cal.year != YearRef::Unknown && rel_mod.is_none();
+                if let Some((m, ml, mn)) = self.month(j, licensed, year_before) {
                     cal.month = Some(m);
                     month_at = Some(ml);
                     last = Some(ml);
@@ -569,10 +669,10 @@ impl<'x, 'a> Parser<'x, 'a> {
                     next = j;
                     continue;
                 }
-                if let Some((s, sl)) = self.season(j, licensed) {
+                if let Some((s, sl, sn)) = self.season(j, licensed) {
                     cal.season = Some(s);
                     last = Some(sl);
-                    j = sl + 1;
+                    j = sn;
                     next = j;
                     continue;
                 }
@@ -581,16 +681,15 @@ impl<'x, 'a> Parser<'x, 'a> {
         }
         let last = last?;
         let has_date = cal.month.is_some() || cal.season.is_some() || cal.weekday.is_some();
-        if !has_date && !(cal.year != YearRef::Unknown && year_marked) {
+        if !has_date && (cal.year == YearRef::Unknown || !year_marked) {
             return None;
         }
         // A weekday alone is a weekday; with a date the date says it all.
-        let mut next = next;
         let mut last = last;
         if (cal.day.is_some() || cal.weekday.is_some())
             && self.joined(next)
             && self
-                .word(next, |w| (w == Word::DayWord).then_some(()))
+                .word(next, |w| (w == Word::DayAfter).then_some(()))
                 .is_some()
         {
             // `12 наурыз күні`, `11-12 ноябрь кунлари`: read, not in the span.
@@ -666,7 +765,7 @@ impl<'x, 'a> Parser<'x, 'a> {
         let b_at = if matches!(self.gap(k + 1), Gap::Hyphen | Gap::Dash) {
             k + 1
         } else if self.joined(k + 1)
-            && self.word(k + 1, |w| (w == Word::Conj).then_some(())).is_some()
+            && (self.is_word(k + 1, Word::Conj) || self.is_word(k + 1, Word::And))
             && self.joined(k + 2)
         {
             k + 2
@@ -692,13 +791,19 @@ impl<'x, 'a> Parser<'x, 'a> {
 
     /// Days relative to the published date, `next week`, parts of a period, vague references.
     fn relative(&self, k: usize) -> Option<Piece> {
+        // `дәл осы күні`: an "exactly" before the expression belongs to it.
+        if self.modifier(k) == Some(Mod::About) && self.joined(k + 1) {
+            return self.relative(k + 1);
+        }
         if let Some(r) = self.word(k, |w| match w {
             Word::RelDay(r) => Some(r),
             _ => None,
         }) {
             // `бүгінгі күні`, `бүгінгі таңда`: the day word belongs to the span here.
             let with_day = self.joined(k + 1)
-                && (self.word(k + 1, |w| (w == Word::DayWord).then_some(())).is_some()
+                && (self
+                    .word(k + 1, |w| (w == Word::DayAfter).then_some(()))
+                    .is_some()
                     || self.unit(k + 1) == Some(Unit::Day));
             let last = if with_day { k + 1 } else { k };
             return Some(Piece {
@@ -713,12 +818,31 @@ impl<'x, 'a> Parser<'x, 'a> {
         {
             let with_unit = self.joined(k + 1)
                 && (self.unit(k + 1).is_some()
-                    || self.word(k + 1, |w| (w == Word::DayWord).then_some(())).is_some());
+                    || self
+                        .word(k + 1, |w| (w == Word::DayAfter).then_some(()))
+                        .is_some());
             let last = if with_unit { k + 1 } else { k };
             return Some(Piece {
                 node: Node::Present,
                 last,
                 next: last + 1,
+            });
+        }
+        // A modifier and a weekday: `өткен сенбіде`, `в прошлую пятницу`, `next Monday`.
+        if let Some(m) = self.modifier(k)
+            && self.joined(k + 1)
+            && let Some(d) = self.weekday(k + 1)
+        {
+            let dir = match m {
+                Mod::Last => -1,
+                Mod::Next => 1,
+                Mod::This => 0,
+                _ => return None,
+            };
+            return Some(Piece {
+                node: Node::Weekday(d, dir),
+                last: k + 1,
+                next: k + 2,
             });
         }
         // A modifier and a unit: `өткен аптада`, `на следующей неделе`, `next month`.
@@ -727,10 +851,19 @@ impl<'x, 'a> Parser<'x, 'a> {
         {
             let plural = self.has_role(at, Role::Plural);
             let node = match (m, unit) {
-                (Mod::Last, Unit::Time) => Node::Past,
+                (Mod::Last | Mod::Recent, Unit::Time) => Node::Past,
                 (Mod::Next, Unit::Time) => Node::Future,
                 (Mod::This, Unit::Time) => Node::Present,
-                (Mod::Last, _) if plural => Node::Past,
+                (Mod::Last | Mod::Recent, _) if plural => Node::Past,
+                // `соңғы аптада бері`, `соңғы аптаның ішінде`: the last week up to now; alone,
+                // `последний день` is the final day of something, no date.
+                (Mod::Recent, u)
+                    if self.joined(at + 1)
+                        && matches!(self.post(at + 1), Some(Link::Since | Link::Within)) =>
+                {
+                    Node::Shift(u, -1)
+                }
+                (Mod::Recent, _) => return None,
                 (Mod::Last, u) => Node::Shift(u, -1),
                 (Mod::Next, u) => Node::Shift(u, 1),
                 (Mod::This, u) => Node::Shift(u, 0),
@@ -769,10 +902,7 @@ impl<'x, 'a> Parser<'x, 'a> {
         }
         // A part and a period: `в начале года`, `Anfang April` (the month is read by `cal`),
         // `end of the year`.
-        if matches!(
-            self.modifier(k),
-            Some(Mod::Begin | Mod::End | Mod::Middle)
-        ) {
+        if matches!(self.modifier(k), Some(Mod::Begin | Mod::End | Mod::Middle)) {
             let mut j = k + 1;
             while self.joined(j)
                 && self
@@ -840,7 +970,8 @@ impl<'x, 'a> Parser<'x, 'a> {
             if j > k && !self.joined(j) {
                 return None;
             }
-            if !matches!(m, Mod::Last | Mod::Next | Mod::This | Mod::About) {
+            // `осы` and `осыдан` before a count are left out (`осыдан үш жыл бұрын`).
+            if !matches!(m, Mod::Last | Mod::Recent | Mod::Next | Mod::About) {
                 break;
             }
             j += 1;
@@ -874,25 +1005,57 @@ impl<'x, 'a> Parser<'x, 'a> {
                 at = j + 1;
                 approx = true;
             } else if self.joined(j + 1)
-                && self.word(j + 1, |w| (w == Word::Conj).then_some(())).is_some()
+                && (self.is_word(j + 1, Word::Conj) || self.is_word(j + 1, Word::And))
                 && self.joined(j + 2)
                 && self.number(j + 2).is_some_and(|m| m.value > n.value)
             {
                 at = j + 2;
                 approx = true;
             }
+            // `3 , 5 жыл` (a decimal comma the tokenizer split), `10 шақты жыл`, `бір жарым жыл`.
+            if self.gap(at + 1) == Gap::Comma
+                && self
+                    .number(at + 1)
+                    .is_some_and(|m| m.value < 10 && m.digits <= 1)
+            {
+                at += 1;
+                approx = true;
+            }
+            while self.joined(at + 1)
+                && (self.post(at + 1) == Some(Link::About)
+                    || !n.ordinal && self.modifier(at + 1) == Some(Mod::Half))
+            {
+                at += 1;
+                approx = true;
+            }
             let u_at = at + 1;
             if !self.joined(u_at) {
                 return None;
             }
-            let unit = self.unit(u_at)?;
+            // `бірінші жартысында` (the first half): an ordinal and "half" make a half-year.
+            let half = n.ordinal && self.modifier(u_at) == Some(Mod::Half);
+            let unit = if half {
+                Unit::HalfYear
+            } else {
+                self.unit(u_at)?
+            };
+            // `25-і күні` is a day of the month, not 25 days.
+            if unit == Unit::Age && n.value > 120
+                || self.is_word(u_at, Word::DayAfter)
+                    && (n.ordinal || self.has_role(at, Role::Poss))
+            {
+                return None;
+            }
             if unit == Unit::Time {
                 return None;
             }
             let plural = self.has_role(u_at, Role::Plural);
             let node = if unit == Unit::Century && n.ordinal {
                 Node::Century(n.value)
-            } else if unit == Unit::Year && plural && n.value % 10 == 0 && (n.ordinal || n.digits > 0)
+            } else if unit == Unit::Year
+                && plural
+                && n.value % 10 == 0
+                && (n.ordinal || n.digits > 0)
             {
                 if n.value >= 1000 {
                     Node::Decade(n.value as i32)
@@ -922,6 +1085,29 @@ impl<'x, 'a> Parser<'x, 'a> {
                 node,
                 last: u_at,
                 next: u_at + 1,
+            });
+        }
+        // `жарты ай`, `жарты жылдан`: half a unit.
+        if self.modifier(j) == Some(Mod::Half)
+            && self.joined(j + 1)
+            && let Some(unit) = self.unit(j + 1)
+        {
+            return Some(Piece {
+                node: Node::Duration(None, unit),
+                last: j + 1,
+                next: j + 2,
+            });
+        }
+        // `жылдан-жылға`, `күннен-күнге`, `күнде-күнде`: year after year, every day.
+        if j == k
+            && let Some(unit) = self.unit(k)
+            && self.gap(k + 1) == Gap::Hyphen
+            && self.unit(k + 1) == Some(unit)
+        {
+            return Some(Piece {
+                node: Node::Set(unit),
+                last: k + 1,
+                next: k + 2,
             });
         }
         // A bare unit with `бойы` (throughout) or `сайын` (every): `тәулік бойы`, `жыл сайын`.
@@ -973,16 +1159,15 @@ impl<'x, 'a> Parser<'x, 'a> {
     /// `27-нші наурыз бен 4-інші сәуір`, `October 2025 to March 2026`, `бүгін-ертең`,
     /// `1 сәуірден 30 қыркүйекке дейін`, `1-apreldan 30-sentyabrgacha`.
     fn range_tail(&self, a: &Piece) -> Option<Piece> {
-        if !is_point(&a.node) {
+        let durations = matches!(a.node, Node::Duration(..));
+        if !is_point(&a.node) && !durations {
             return None;
         }
         let j = a.next;
+        let and = self.joined(j) && self.is_word(j, Word::And) && self.joined(j + 1);
         let start = if matches!(self.gap(j), Gap::Dash | Gap::Hyphen) {
             j
-        } else if self.joined(j)
-            && self.word(j, |w| (w == Word::Conj).then_some(())).is_some()
-            && self.joined(j + 1)
-        {
+        } else if (self.joined(j) && self.is_word(j, Word::Conj) && self.joined(j + 1)) || and {
             j + 1
         } else if self.joined(j) && self.has_role(a.last, Role::Abl) {
             j
@@ -990,7 +1175,10 @@ impl<'x, 'a> Parser<'x, 'a> {
             return None;
         };
         let b = self.point(start, false)?;
-        if !is_point(&b.node) || !compatible(&a.node, &b.node) {
+        if !(is_point(&b.node) || durations) || !compatible(&a.node, &b.node) {
+            return None;
+        }
+        if and && self.post(b.next) != Some(Link::Between) {
             return None;
         }
         if start == j && self.gap(j) == Gap::Space {
@@ -1040,6 +1228,8 @@ fn compatible(a: &Node, b: &Node) -> bool {
         }
         (Node::Shift(u, _), Node::Shift(v, _)) => u == v,
         (Node::Weekday(..), Node::Weekday(..)) => true,
+        // `бір айдан алты айға дейін`, `3 жастан 6 жасқа дейін`.
+        (Node::Duration(_, u), Node::Duration(_, v)) => u == v,
         _ => false,
     }
 }
@@ -1063,5 +1253,21 @@ fn fill_range(a: Node, b: Node) -> (Node, Node) {
             (Node::Cal(x), Node::Cal(y))
         }
         pair => pair,
+    }
+}
+
+/// Joins a qualifying first part with what it qualifies (`биылғы` + `бірінші тоқсанда`).
+fn combine(first: Node, second: Node) -> Node {
+    let year = match &first {
+        Node::Cal(c) if c.month.is_none() && c.day.is_none() && c.season.is_none() => Some(c.year),
+        Node::Shift(Unit::Year, n) => Some(YearRef::Rel(*n)),
+        _ => None,
+    };
+    match (year, second) {
+        (Some(y), Node::Cal(mut c)) if c.year == YearRef::Unknown => {
+            c.year = y;
+            Node::Cal(c)
+        }
+        (_, second) => second,
     }
 }

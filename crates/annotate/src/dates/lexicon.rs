@@ -59,6 +59,9 @@ pub(crate) enum Mod {
     Last,
     /// Following (`келесі`, `следующий`, `next`).
     Next,
+    /// The most recent, with a count or in the plural (`соңғы 5 жылда`, `последние годы`);
+    /// alone it means "final" (`последний день`) and makes no date.
+    Recent,
     /// The current one (`осы`, `этот`, `this`).
     This,
     /// Each (`әр`, `каждый`, `every`).
@@ -126,13 +129,19 @@ pub(crate) enum Word {
     /// A word for a repeating set (`күнделікті`, `ежегодно`, `annually`).
     Set(Unit),
     /// A word for "day" after a date that is not part of it (`күні`, `кунлари`, `числа`).
-    DayWord,
+    DayAfter,
     /// A word for "month" after a month name (`айы`, `ойида`).
-    MonthWord,
-    /// A range connector between two dates (`мен`, `по`, `to`, `bis`, `and`).
+    MonthAfter,
+    /// A range word between two dates (`по`, `to`, `bis`).
     Conj,
+    /// "And" (`мен`, `и`, `and`): between days of one month a range (`11 и 12 ноября`);
+    /// between whole dates a range only before "between" (`27 наурыз бен 4 сәуір аралығында`).
+    And,
     /// The present, vaguely (`қазір`, `nowadays`): value `PRESENT_REF`.
     Present,
+    /// A word that looks like a date word plus endings but is another word (`үшін` "for" is
+    /// not `үш` "three" + `ін`); it hides the shorter reading.
+    Stop,
 }
 
 /// Grammatical roles an ending can carry; a set of them as bits.
@@ -156,6 +165,50 @@ pub(crate) enum Role {
     About = 1 << 10,
     Until = 1 << 11,
     Other = 1 << 12,
+    /// A derivational ending that makes a new word (`-лық`: `жылдық`, `айлық`).
+    Deriv = 1 << 13,
+}
+
+impl Role {
+    /// Where an ending may stand in a chain: derivation, plural, possessive, relational
+    /// adjective, one case, then an approximating or particle ending (`жыл·дар·ы`,
+    /// `жыл·ғы·мен`; `-дағы` is listed as one adjective ending). A chain that goes back
+    /// (`жыл·қы·сы`, "his horse") or has two cases (`жүз·де·ге·н`) is not a form of the stem.
+    fn rank(self) -> u8 {
+        match self {
+            Role::Ord => 0,
+            Role::Deriv => 1,
+            Role::Plural => 2,
+            Role::Poss => 3,
+            Role::Adj => 4,
+            Role::Loc | Role::Dat | Role::Abl | Role::Gen | Role::Acc | Role::Ins | Role::Until => {
+                5
+            }
+            Role::About => 6,
+            Role::Other => 7,
+        }
+    }
+
+    fn is_case(self) -> bool {
+        self.rank() == 5
+    }
+
+    const ALL: [Role; 14] = [
+        Role::Loc,
+        Role::Dat,
+        Role::Abl,
+        Role::Gen,
+        Role::Poss,
+        Role::Acc,
+        Role::Ins,
+        Role::Adj,
+        Role::Plural,
+        Role::Ord,
+        Role::About,
+        Role::Until,
+        Role::Other,
+        Role::Deriv,
+    ];
 }
 
 impl Roles {
@@ -184,6 +237,7 @@ impl Roles {
             "about" => Role::About,
             "until" => Role::Until,
             "other" => Role::Other,
+            "deriv" => Role::Deriv,
             _ => return None,
         })
     }
@@ -200,6 +254,9 @@ pub(crate) struct Orders {
     pub postmod: bool,
     /// A bare four-digit year after a plain or since/until preposition: `in 2024`, `seit 2020`.
     pub prep_year: bool,
+    /// Month names are written in lower case, so a capitalized one inside a sentence names
+    /// something else (`Тамыз конференциясы`, `Наурыз мейрамы`).
+    pub lowercase_months: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -219,6 +276,8 @@ struct Entry {
     form: Box<str>,
     words: Vec<Word>,
     flags: Flags,
+    /// The endings a listed form already carries (`жаздың` is `жаз` + genitive).
+    roles: Roles,
 }
 
 /// What a word of the text is, when the lexicon knows it.
@@ -233,8 +292,12 @@ pub(crate) struct Hit<'a> {
 #[derive(Debug, Default)]
 pub(crate) struct Lexicon {
     entries: Vec<Entry>,
-    /// Entries by the first two chars of their form (one char for one-char forms).
-    by_prefix: HashMap<Box<str>, Vec<u32>>,
+    /// Entries by the first two chars of their form (one char for one-char forms), packed
+    /// into a number ([`prefix_key`]) so that most words are turned away after lowercasing
+    /// two chars and one cheap hash.
+    by_prefix: HashMap<u64, Vec<u32>, BuildPrefixHasher>,
+    /// Whether some form is one char long (then a word's first char alone is looked up too).
+    has_one_char_forms: bool,
     /// Endings that may follow any non-exact form, with their roles.
     suffixes: HashMap<Box<str>, Roles>,
     /// Endings that may follow digits only (`1990-х`, `11th`), with their roles.
@@ -246,6 +309,9 @@ pub(crate) struct Lexicon {
     fold_yo: bool,
     /// Turkic dotted and dotless i.
     turkic_i: bool,
+    /// Two-word phrases whose first word is no date word there (`айлық есептік көрсеткіш`,
+    /// the monthly calculation index): (first word's form, second word's start).
+    pub stop_phrases: Vec<(Box<str>, Box<str>)>,
 }
 
 /// Apostrophe variants, all read as U+02BB in keys so `o'tgan` and `oʻtgan` meet.
@@ -294,6 +360,16 @@ impl Lexicon {
                     }
                     continue;
                 }
+                "stopphrase" => {
+                    let (Some(first), Some(second), None) =
+                        (fields.next(), fields.next(), fields.next())
+                    else {
+                        return Err(err("stopphrase takes two words".into()));
+                    };
+                    let pair = (lex.key(first).into(), lex.key(second).into());
+                    lex.stop_phrases.push(pair);
+                    continue;
+                }
                 "order" => {
                     for flag in fields {
                         match flag {
@@ -301,6 +377,7 @@ impl Lexicon {
                             "unit-year" => lex.orders.unit_year = true,
                             "postmod" => lex.orders.postmod = true,
                             "prep-year" => lex.orders.prep_year = true,
+                            "lowercase-months" => lex.orders.lowercase_months = true,
                             _ => return Err(err(format!("unknown order {flag:?}"))),
                         }
                     }
@@ -309,10 +386,12 @@ impl Lexicon {
                 _ => {}
             }
             let word = match kind {
-                "dayword" => Word::DayWord,
-                "monthword" => Word::MonthWord,
+                "dayword" => Word::DayAfter,
+                "monthword" => Word::MonthAfter,
                 "conj" => Word::Conj,
+                "and" => Word::And,
                 "present" => Word::Present,
+                "stop" => Word::Stop,
                 _ => {
                     let arg = fields.next().unwrap_or("");
                     parse_word(kind, arg).map_err(err)?
@@ -343,6 +422,7 @@ impl Lexicon {
                             form: key,
                             words: vec![word],
                             flags,
+                            roles: Roles::NONE,
                         });
                     }
                 }
@@ -351,18 +431,40 @@ impl Lexicon {
                 return Err(err(format!("{kind} line without forms")));
             }
         }
-        for (i, entry) in lex.entries.iter().enumerate() {
-            let prefix: Box<str> = prefix_of(&entry.form).into();
-            lex.by_prefix.entry(prefix).or_default().push(i as u32);
-        }
         let lengths = |table: &HashMap<Box<str>, Roles>| {
             let mut v: Vec<usize> = table.keys().map(|k| k.len()).collect();
             v.sort_unstable();
             v.dedup();
             v
         };
+        for (i, entry) in lex.entries.iter().enumerate() {
+            let mut chars = entry.form.chars();
+            let (first, second) = (chars.next(), chars.next());
+            let key = prefix_key(first.unwrap_or('\0'), second);
+            lex.by_prefix.entry(key).or_default().push(i as u32);
+            lex.has_one_char_forms |= second.is_none();
+        }
         lex.suffix_lengths = lengths(&lex.suffixes);
         lex.digit_suffix_lengths = lengths(&lex.digit_suffixes);
+        // A form listed whole may be another listed form plus endings (`жаздың`, `айына`):
+        // give it their roles, so the grammar sees the genitive or dative it carries.
+        let roles: Vec<Roles> = lex
+            .entries
+            .iter()
+            .map(|entry| {
+                lex.entries
+                    .iter()
+                    .filter(|base| {
+                        base.form.len() < entry.form.len() && entry.form.starts_with(&*base.form)
+                    })
+                    .filter_map(|base| lex.split_endings(&entry.form[base.form.len()..], false))
+                    .next()
+                    .unwrap_or(Roles::NONE)
+            })
+            .collect();
+        for (entry, roles) in lex.entries.iter_mut().zip(roles) {
+            entry.roles = roles;
+        }
         Ok(lex)
     }
 
@@ -377,14 +479,38 @@ impl Lexicon {
     fn key_into(&self, word: &str, out: &mut String) {
         out.clear();
         for c in word.chars() {
-            match c {
-                'I' if self.turkic_i => out.push('ı'),
-                'İ' if self.turkic_i => out.push('i'),
-                'ё' | 'Ё' if self.fold_yo => out.push('е'),
-                c if is_apostrophe(c) => out.push('\u{02BB}'),
-                c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-                c => out.extend(c.to_lowercase()),
-            }
+            self.push_lower(c, out);
+        }
+    }
+
+    /// Appends the key form of one char.
+    #[inline]
+    fn push_lower(&self, c: char, out: &mut String) {
+        match c {
+            'I' if self.turkic_i => out.push('ı'),
+            'İ' if self.turkic_i => out.push('i'),
+            'ё' | 'Ё' if self.fold_yo => out.push('е'),
+            c if is_apostrophe(c) => out.push('\u{02BB}'),
+            c => match fast_lower(c) {
+                Some(l) => out.push(l),
+                None => out.extend(c.to_lowercase()),
+            },
+        }
+    }
+
+    /// The key form of one char when it is one char (for the prefix check).
+    #[inline]
+    fn lower_one(&self, c: char) -> char {
+        let mut buf = String::new();
+        match c {
+            'I' if self.turkic_i => 'ı',
+            'İ' if self.turkic_i => 'i',
+            'ё' | 'Ё' if self.fold_yo => 'е',
+            c if is_apostrophe(c) => '\u{02BB}',
+            c => fast_lower(c).unwrap_or_else(|| {
+                self.push_lower(c, &mut buf);
+                buf.chars().next().unwrap_or(c)
+            }),
         }
     }
 
@@ -393,14 +519,25 @@ impl Lexicon {
         if self.entries.is_empty() {
             return None;
         }
+        // Most words share no two-char start with any form: turn them away before
+        // lowercasing the whole word.
+        let mut chars = word.chars();
+        let first = self.lower_one(chars.next()?);
+        let second = chars.next().map(|c| self.lower_one(c));
+        let two = self.by_prefix.get(&prefix_key(first, second));
+        let one = if self.has_one_char_forms && second.is_some() {
+            self.by_prefix.get(&prefix_key(first, None))
+        } else {
+            None
+        };
+        if two.is_none() && one.is_none() {
+            return None;
+        }
         self.key_into(word, buf);
         let key = buf.as_str();
         let first_upper = word.chars().next().is_some_and(char::is_uppercase);
         let mut best: Option<(usize, Hit<'a>)> = None;
-        for prefix in [prefix_of(key), first_char(key)] {
-            let Some(list) = self.by_prefix.get(prefix) else {
-                continue;
-            };
+        for list in [two, one].into_iter().flatten() {
             for &i in list {
                 let entry = &self.entries[i as usize];
                 let form = &*entry.form;
@@ -411,8 +548,10 @@ impl Lexicon {
                     continue;
                 }
                 let rest = &key[form.len()..];
-                let roles = if rest.is_empty() {
-                    Roles::NONE
+                let is_stop = entry.words.contains(&Word::Stop);
+                let roles = if rest.is_empty() || is_stop {
+                    // A stop form hides every word that starts with it (`айт` in `айтты`).
+                    entry.roles
                 } else if entry.flags.exact {
                     continue;
                 } else {
@@ -432,9 +571,6 @@ impl Lexicon {
                     ));
                 }
             }
-            if prefix.len() == key.len() {
-                break;
-            }
         }
         best.map(|(_, hit)| hit)
     }
@@ -447,38 +583,68 @@ impl Lexicon {
         self.split_endings(&key, true)
     }
 
-    /// Splits `rest` into listed endings; returns the union of their roles, or `None`.
+    /// Splits `rest` into listed endings in their order (see [`Role::rank`]); returns the
+    /// union of their roles, or `None`.
     fn split_endings(&self, rest: &str, digits: bool) -> Option<Roles> {
-        // Dynamic programming over byte offsets: endings chain (`сі` + `нде` + `гі`), and
-        // endings are short, so this costs a few hash lookups per candidate word.
-        const MAX: usize = 48;
-        if rest.len() > MAX || (self.suffixes.is_empty() && self.digit_suffixes.is_empty()) {
+        const MAX_BYTES: usize = 48;
+        if rest.len() > MAX_BYTES {
             return None;
         }
-        let mut reach: [Option<Roles>; MAX + 1] = [None; MAX + 1];
-        reach[0] = Some(Roles::NONE);
-        for i in 0..rest.len() {
-            let Some(so_far) = reach[i] else { continue };
-            for (table, lengths) in [
-                (&self.suffixes, &self.suffix_lengths),
-                (&self.digit_suffixes, &self.digit_suffix_lengths),
-            ] {
-                if !digits && std::ptr::eq(table, &self.digit_suffixes) {
+        self.split_from(rest, digits, 0, false, 0)
+    }
+
+    /// Depth-first over the ways to cut `rest`: endings are short and chains at most four
+    /// long, so this is a handful of hash lookups per candidate word.
+    fn split_from(
+        &self,
+        rest: &str,
+        digits: bool,
+        min_rank: u8,
+        had_case: bool,
+        depth: u8,
+    ) -> Option<Roles> {
+        if rest.is_empty() {
+            return Some(Roles::NONE);
+        }
+        if depth >= 5 {
+            return None;
+        }
+        let tables = [
+            (&self.suffixes, &self.suffix_lengths),
+            (&self.digit_suffixes, &self.digit_suffix_lengths),
+        ];
+        let usable = if digits { &tables[..] } else { &tables[..1] };
+        for (table, lengths) in usable {
+            for &len in lengths.iter().rev() {
+                let Some(piece) = rest.get(..len) else {
                     continue;
-                }
-                for &len in lengths {
-                    let Some(piece) = rest.get(i..i + len) else {
+                };
+                let Some(&roles) = table.get(piece) else {
+                    continue;
+                };
+                // An ending may hold several roles (`ы` poss, `н` acc); try each reading.
+                for role in Role::ALL.into_iter().filter(|&r| roles.has(r)) {
+                    if role.rank() < min_rank || (had_case && role.is_case()) {
                         continue;
+                    }
+                    let next_min = if role.is_case() {
+                        role.rank() + 1
+                    } else {
+                        role.rank()
                     };
-                    if let Some(&roles) = table.get(piece) {
-                        let merged = Roles(so_far.0 | roles.0);
-                        let slot = &mut reach[i + len];
-                        *slot = Some(Roles(slot.map_or(0, |r| r.0) | merged.0));
+                    if let Some(tail) = self.split_from(
+                        &rest[len..],
+                        digits,
+                        next_min,
+                        had_case || role.is_case(),
+                        depth + 1,
+                    ) {
+                        return Some(tail.with(role));
                     }
                 }
             }
         }
-        reach[rest.len()]
+        None
     }
 
     /// Whether the lexicon is empty (a language without date data).
@@ -487,14 +653,55 @@ impl Lexicon {
     }
 }
 
-fn first_char(key: &str) -> &str {
-    let end = key.char_indices().nth(1).map_or(key.len(), |(i, _)| i);
-    &key[..end]
+/// Two chars packed into one number (the second is 0 for a one-char prefix).
+fn prefix_key(first: char, second: Option<char>) -> u64 {
+    (u64::from(first) << 32) | second.map_or(0, u64::from)
 }
 
-fn prefix_of(key: &str) -> &str {
-    let end = key.char_indices().nth(2).map_or(key.len(), |(i, _)| i);
-    &key[..end]
+/// Lowercase of the common letters without the Unicode tables: ASCII, basic Cyrillic, and
+/// the Cyrillic letters of the Turkic and Tajik alphabets, which pair upper and lower case as
+/// even and odd code points. `None` sends the char to the general tables.
+#[inline]
+fn fast_lower(c: char) -> Option<char> {
+    let u = c as u32;
+    let l = match u {
+        0x41..=0x5A => u + 0x20,
+        0..=0x7F => u,
+        0x0410..=0x042F => u + 0x20,
+        0x0430..=0x045F => u,
+        0x0400..=0x040F => u + 0x50,
+        0x0460..=0x0481 | 0x048A..=0x04BF | 0x04D0..=0x052F => u | 1,
+        _ => return None,
+    };
+    char::from_u32(l)
+}
+
+/// A cheap hash for the packed prefixes (multiply and rotate, as rustc's FxHash does).
+#[derive(Debug, Default, Clone, Copy)]
+struct BuildPrefixHasher;
+
+#[derive(Debug, Default)]
+struct PrefixHasher(u64);
+
+impl std::hash::BuildHasher for BuildPrefixHasher {
+    type Hasher = PrefixHasher;
+    fn build_hasher(&self) -> PrefixHasher {
+        PrefixHasher(0)
+    }
+}
+
+impl std::hash::Hasher for PrefixHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
 }
 
 fn split_flags(raw: &str) -> (&str, Flags) {
@@ -548,6 +755,7 @@ fn parse_word(kind: &str, arg: &str) -> Result<Word, String> {
         "mod" => Word::Mod(match arg {
             "last" => Mod::Last,
             "next" => Mod::Next,
+            "recent" => Mod::Recent,
             "this" => Mod::This,
             "every" => Mod::Every,
             "several" => Mod::Several,
@@ -614,7 +822,10 @@ mod tests {
         assert!(hit.roles.has(Role::Gen));
         assert!(lex.lookup("Наурызбай", &mut buf).is_none());
         assert!(lex.lookup("кешеде", &mut buf).is_none(), "exact form");
-        assert!(lex.lookup("маусымда", &mut buf).is_some_and(|h| h.ambiguous));
+        assert!(
+            lex.lookup("маусымда", &mut buf)
+                .is_some_and(|h| h.ambiguous)
+        );
         assert!(lex.lookup("may", &mut buf).is_none(), "capital required");
         assert!(lex.lookup("May", &mut buf).is_some());
     }

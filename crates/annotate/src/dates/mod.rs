@@ -76,11 +76,6 @@ fn lexicon(lang: Language) -> &'static Lexicon {
     }
 }
 
-/// Whether the language has its own date words (beyond numeric dates).
-pub fn has_language(lang: Language) -> bool {
-    !lexicon(lang).is_empty()
-}
-
 /// Finds the date expressions in `text` (clean text of an article in `lang`), normalized
 /// against `published`.
 ///

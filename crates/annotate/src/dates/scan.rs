@@ -52,7 +52,11 @@ pub(crate) enum Kind {
     Known,
     Number(Number),
     /// A numeric date in one token: `12.03.2025`.
-    NumericDate { year: i32, month: u8, day: u8 },
+    NumericDate {
+        year: i32,
+        month: u8,
+        day: u8,
+    },
     /// A Roman numeral (`XX` in `XX век`).
     Roman(u32),
 }
@@ -118,9 +122,7 @@ fn classify_gap(gap: &str, first: bool) -> Gap {
         "-" | "‐" | "‑" if !spaced => Gap::Hyphen,
         "-" | "‐" | "‑" | "–" | "—" | "−" => Gap::Dash,
         "," => Gap::Comma,
-        "." if gap.ends_with(|c: char| c.is_whitespace()) && !gap.starts_with(' ') => {
-            Gap::DotSpace
-        }
+        "." if gap.ends_with(|c: char| c.is_whitespace()) && !gap.starts_with(' ') => Gap::DotSpace,
         "/" if !spaced => Gap::Slash,
         "'" | "’" | "ʼ" if !spaced => Gap::Apostrophe,
         _ => Gap::Stop,
@@ -145,20 +147,30 @@ pub(crate) fn atoms<'a>(text: &str, lex: &'a Lexicon) -> Vec<Atom<'a>> {
                 // part; each part after the first has a hyphen gap.
                 let mut gap = gap;
                 for part in token.parts() {
-                    push_word(
-                        &mut out,
-                        lex,
-                        &mut buf,
-                        part.text,
-                        part.span.start,
-                        gap,
-                    );
+                    push_word(&mut out, lex, &mut buf, part.text, part.span.start, gap);
                     gap = Gap::Hyphen;
                 }
             }
         }
     }
     join_number_words(&mut out);
+    if !lex.stop_phrases.is_empty() {
+        for i in 0..out.len().saturating_sub(1) {
+            if out[i].kind != Kind::Known || out[i + 1].gap != Gap::Space {
+                continue;
+            }
+            let first = lex.key(&text[out[i].start..out[i].end]);
+            let second = lex.key(&text[out[i + 1].start..out[i + 1].end]);
+            if lex
+                .stop_phrases
+                .iter()
+                .any(|(a, b)| first.starts_with(&**a) && second.starts_with(&**b))
+            {
+                let atom = &mut out[i];
+                *atom = Atom::blank(atom.start, atom.end, atom.gap);
+            }
+        }
+    }
     out
 }
 
@@ -189,7 +201,8 @@ fn push_number_token<'a>(out: &mut Vec<Atom<'a>>, text: &str, start: usize, gap:
         && (1..=2).contains(&d.len())
         && m.len() == 2
         && y.len() == 4
-        && let (Some(day), Some(month), Some(year)) = (digits_value(d), digits_value(m), digits_value(y))
+        && let (Some(day), Some(month), Some(year)) =
+            (digits_value(d), digits_value(m), digits_value(y))
         && (1..=31).contains(&day)
         && (1..=12).contains(&month)
         && (1000..=2999).contains(&year)
@@ -301,7 +314,17 @@ fn push_word<'a>(
         });
         return;
     }
+    // The later part of a compound whose first part is no date word (`тұп-тура`,
+    // `Қосим-Жомарт`) is not read on its own.
+    let in_unknown_compound = gap == Gap::Hyphen
+        && out
+            .last()
+            .is_some_and(|prev| prev.kind == Kind::Blank && prev.end < start);
     match lex.lookup(word, buf) {
+        Some(hit) if hit.words.contains(&Word::Stop) || in_unknown_compound => out.push(Atom {
+            capital,
+            ..Atom::blank(start, end, gap)
+        }),
         Some(hit) => out.push(Atom {
             start,
             end,

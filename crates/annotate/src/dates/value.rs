@@ -51,6 +51,10 @@ pub(crate) fn render(node: &Node, ctx: Context) -> Option<String> {
 }
 
 fn render_range(a: &Node, b: &Node, ctx: Context) -> Option<String> {
+    // A range of lengths (`бір айдан алты айға дейін`) is a length not known exactly.
+    if let (Node::Duration(_, unit), Node::Duration(..)) = (a, b) {
+        return Some(duration(None, *unit));
+    }
     // Both ends without a year: the start takes the year nearest the published date, the end
     // the same year, or the next for `28 декабря – 3 января`.
     if let (Node::Cal(x), Node::Cal(y)) = (a, b)
@@ -76,7 +80,11 @@ fn resolve_year(year: YearRef, published: Option<NaiveDate>) -> Option<Option<i3
         YearRef::TwoDigit(n) => {
             let n = n as i32;
             let limit = published.map_or(2030, |p| p.year() + 10);
-            Some(if 2000 + n <= limit { 2000 + n } else { 1900 + n })
+            Some(if 2000 + n <= limit {
+                2000 + n
+            } else {
+                1900 + n
+            })
         }
     })
 }
@@ -191,7 +199,12 @@ fn shift(unit: Unit, n: i32, published: NaiveDate) -> Option<String> {
             let d = published.year() / 10 + n;
             Some(format!("{d}"))
         }
-        Unit::HalfYear | Unit::Age | Unit::Time => None,
+        Unit::HalfYear => {
+            let h = (published.month0() / 6) as i32 + n;
+            let (year, h) = (published.year() + h.div_euclid(2), h.rem_euclid(2) + 1);
+            Some(format!("{year:04}-H{h}"))
+        }
+        Unit::Age | Unit::Time => None,
     }
 }
 

@@ -111,10 +111,10 @@ impl EventLexicon {
                         return Err(err("trigger without words".into()));
                     };
                     let key: Box<str> = prefix2(&first.text).into();
-                    lex.triggers.entry(key).or_default().push(Trigger {
-                        kind: event,
-                        words,
-                    });
+                    lex.triggers
+                        .entry(key)
+                        .or_default()
+                        .push(Trigger { kind: event, words });
                 }
                 "planned" => {
                     for w in rest {
@@ -132,8 +132,11 @@ impl EventLexicon {
                     }
                 }
                 "place-prep" => {
+                    // Prepositions are whole words (`на` must not match `народ`).
                     for w in rest {
-                        lex.place_preps.push(WordPattern::parse(w, |s| lex.key(s)));
+                        let mut pattern = WordPattern::parse(w, |s| lex.key(s));
+                        pattern.exact = true;
+                        lex.place_preps.push(pattern);
                     }
                 }
                 _ => return Err(err(format!("unknown line kind {kind:?}"))),
@@ -146,18 +149,31 @@ impl EventLexicon {
     pub(crate) fn key(&self, word: &str) -> String {
         let mut out = String::with_capacity(word.len());
         for c in word.chars() {
-            match c {
-                'I' if self.turkic_i => out.push('ı'),
-                'İ' if self.turkic_i => out.push('i'),
-                'ё' | 'Ё' => out.push('е'),
-                '\'' | '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' | '\u{02B9}' => {
-                    out.push('\u{02BB}')
-                }
-                c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-                c => out.extend(c.to_lowercase()),
-            }
+            self.push_key(c, &mut out);
         }
         out
+    }
+
+    fn push_key(&self, c: char, out: &mut String) {
+        match c {
+            'I' if self.turkic_i => out.push('ı'),
+            'İ' if self.turkic_i => out.push('i'),
+            'ё' | 'Ё' => out.push('е'),
+            '\'' | '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' | '\u{02B9}' => out.push('\u{02BB}'),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+
+    /// Whether a word of the text (as written) could start a trigger: its first two chars,
+    /// lowercased into `buf`, begin some trigger. Lets sentences without triggers be skipped
+    /// without lowercasing their words.
+    pub(crate) fn may_start_trigger(&self, word: &str, buf: &mut String) -> bool {
+        buf.clear();
+        for c in word.chars().take(2) {
+            self.push_key(c, buf);
+        }
+        self.triggers.contains_key(prefix2(buf))
     }
 
     /// Triggers whose first word could start `word` (a lookup key).
@@ -167,9 +183,15 @@ impl EventLexicon {
             .map_or(&[], |v| v.as_slice())
     }
 
-    /// Whether a word (a lookup key) says the sentence speaks of the future.
-    pub(crate) fn is_planned_cue(&self, word: &str) -> bool {
+    /// Whether a word (a lookup key) is a listed future cue (`будет`, `бўлажак`, `wird`).
+    pub(crate) fn is_planned_word(&self, word: &str) -> bool {
         self.planned.iter().any(|p| p.matches(word))
+    }
+
+    /// Whether a word (a lookup key) is a future cue, listed or by its ending (`-йди`,
+    /// `-acak`); endings are weaker evidence, since Turkic present forms serve both.
+    pub(crate) fn is_planned_cue(&self, word: &str) -> bool {
+        self.is_planned_word(word)
             || self
                 .planned_endings
                 .iter()

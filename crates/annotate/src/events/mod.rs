@@ -11,11 +11,13 @@
 //!   linked place mentions that are not marked as a location (`Россия ва Қозоғистон`);
 //! - **date**: the calendar date mention nearest to the trigger in the sentence (`Stated`), or
 //!   else the published date (`Published`);
-//! - **planned**: a stated date after the published date is planned, one before it is not;
-//!   otherwise a future cue in the sentence (`будет`, `бўлажак`, `-ади`, `bevorstehend`,
-//!   `will`) makes it planned;
-//! - **merging**: events of one kind whose dates, places and participants do not disagree (a
-//!   missing value agrees with anything; participants must share one entity unless a side has
+//! - **planned**: a stated date after the published date is planned, one before it is not,
+//!   one that holds the published day is planned only with a listed future word (`будет`,
+//!   `бўлажак`, `bevorstehend`, `will`); without a stated date, such a word or a future verb
+//!   ending (`-йди`, `-acak`) in the sentence makes it planned;
+//! - **merging**: events of one kind and tense whose dates, places and participants do not
+//!   disagree (a missing value agrees with anything; a published-date stand-in agrees with a
+//!   stated date within a month of it; participants must share one entity unless a side has
 //!   none) are one event, with the values of both and the evidence of the one that stated a
 //!   date.
 //!
@@ -86,8 +88,7 @@ struct TextWord {
 pub(crate) fn sentences(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut start = 0;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    for (i, c) in text.char_indices() {
         let end = i + c.len_utf8();
         let boundary = match c {
             '\n' => true,
@@ -96,7 +97,9 @@ pub(crate) fn sentences(text: &str) -> Vec<Span> {
                 let after = rest.trim_start_matches([' ', '\t', '\u{a0}']);
                 let spaced = after.len() < rest.len();
                 let next = after.chars().next();
-                let initial = c == '.' && is_initial(&text[start..i]);
+                // `В. Путин`, and German ordinals: `am 11. November`.
+                let initial =
+                    c == '.' && (is_initial(&text[start..i]) || is_short_number(&text[start..i]));
                 spaced
                     && !initial
                     && next.is_some_and(|n| {
@@ -114,6 +117,33 @@ pub(crate) fn sentences(text: &str) -> Vec<Span> {
     }
     push_trimmed(&mut out, text, start, text.len());
     out
+}
+
+/// The sentence that holds byte `pos`, found by splitting only the paragraph around it.
+fn sentence_around(text: &str, pos: usize) -> Option<Span> {
+    let pos = pos.min(text.len());
+    let start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+    let paragraph = text.get(start..end)?;
+    sentences(paragraph)
+        .into_iter()
+        .map(|s| Span::new(s.start + start, s.end + start))
+        .find(|s| s.start <= pos && pos < s.end)
+}
+
+/// Whether the text before a full stop ends in a number of one or two digits (`11.`).
+fn is_short_number(before: &str) -> bool {
+    let digits = before
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .count();
+    (1..=2).contains(&digits)
+        && before
+            .chars()
+            .rev()
+            .nth(digits)
+            .is_none_or(|c| !c.is_alphanumeric())
 }
 
 /// Whether the text before a full stop ends in a one-letter word (`В.` in `В. Путин`).
@@ -160,10 +190,7 @@ pub fn sentence_is_future(text: &str, pos: usize, lang: Language) -> bool {
     if lex.is_empty() {
         return false;
     }
-    let Some(sentence) = sentences(text)
-        .into_iter()
-        .find(|s| s.start <= pos && pos < s.end)
-    else {
+    let Some(sentence) = sentence_around(text, pos) else {
         return false;
     };
     words_of(text, sentence, lex)
@@ -253,7 +280,16 @@ pub fn find_events(
         return Vec::new();
     }
     let mut found: Vec<Event> = Vec::new();
+    let mut buf = String::new();
     for sentence in sentences(text) {
+        let Some(piece) = sentence.of(text) else {
+            continue;
+        };
+        let may_hold = tokenize(piece)
+            .any(|t| t.kind == TokenKind::Word && lex.may_start_trigger(t.text, &mut buf));
+        if !may_hold {
+            continue;
+        }
         let words = words_of(text, sentence, lex);
         let mut kinds: Vec<(EventKind, usize)> = Vec::new();
         for (i, w) in words.iter().enumerate() {
@@ -282,6 +318,7 @@ pub fn find_events(
             })
             .collect();
         let planned_cue = words.iter().any(|w| lex.is_planned_cue(&w.key));
+        let planned_word = words.iter().any(|w| lex.is_planned_word(&w.key));
         for (kind, at) in kinds {
             let mut place: Option<(&Mention, usize)> = None;
             let mut participants: Vec<EntityId> = Vec::new();
@@ -303,7 +340,9 @@ pub fn find_events(
             let stated = dates
                 .iter()
                 .filter(|d| {
-                    d.start >= sentence.start && d.end <= sentence.end && is_calendar_value(&d.value)
+                    d.start >= sentence.start
+                        && d.end <= sentence.end
+                        && is_calendar_value(&d.value)
                 })
                 .min_by_key(|d| d.start.abs_diff(at));
             let (date, date_source) = match (stated, published) {
@@ -314,9 +353,12 @@ pub fn find_events(
                 ),
                 (None, None) => (None, None),
             };
+            // The stated date against the published one; an event on the published day is
+            // planned only when a listed future word says so.
             let by_date = match (stated.and_then(|d| value_interval(&d.value)), published) {
                 (Some((from, _)), Some(p)) if from > p => Some(true),
                 (Some((_, to)), Some(p)) if to < p => Some(false),
+                (Some(_), Some(_)) => Some(planned_word),
                 _ => None,
             };
             found.push(Event {
@@ -336,10 +378,8 @@ pub fn find_events(
 /// Whether a stated date and the published date can be the same event's: the stated period
 /// is within a month of the published date, or cannot be placed (`--11-11`).
 fn near_published(stated: &Event, published: Option<NaiveDate>) -> bool {
-    let (Some(p), Some((from, to))) = (
-        published,
-        stated.date.as_deref().and_then(value_interval),
-    ) else {
+    let (Some(p), Some((from, to))) = (published, stated.date.as_deref().and_then(value_interval))
+    else {
         return true;
     };
     let days = if p < from {
@@ -364,7 +404,7 @@ fn agree(a: &Event, b: &Event, published: Option<NaiveDate>) -> bool {
     let people_agree = a.participants.is_empty()
         || b.participants.is_empty()
         || a.participants.iter().any(|p| b.participants.contains(p));
-    a.kind == b.kind && dates_agree && places_agree && people_agree
+    a.kind == b.kind && a.planned == b.planned && dates_agree && places_agree && people_agree
 }
 
 fn merge(events: Vec<Event>, published: Option<NaiveDate>) -> Vec<Event> {
@@ -378,9 +418,6 @@ fn merge(events: Vec<Event>, published: Option<NaiveDate>) -> Vec<Event> {
                     kept.date = event.date.clone();
                     kept.date_source = event.date_source;
                     kept.evidence = event.evidence;
-                    kept.planned = event.planned;
-                } else if kept.date_source == event.date_source {
-                    kept.planned |= event.planned;
                 }
                 if kept.place.is_none() {
                     kept.place = event.place.clone();

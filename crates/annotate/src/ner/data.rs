@@ -161,7 +161,6 @@ fn list(dir: &Path) -> Result<Vec<PathBuf>, DataError> {
     Ok(paths)
 }
 
-
 /// Builds documents from a stream of IOB2-tagged sentences: tokens joined by one space,
 /// sentences by a line break, [`SENTENCES_PER_DOCUMENT`] sentences a document.
 struct SentenceBlocks {
@@ -204,7 +203,8 @@ impl SentenceBlocks {
     /// Adds one token with its tag already mapped: `None` outside a mention, else whether it
     /// begins one and of which kind.
     fn token(&mut self, token: &str, tag: Option<(bool, EntityKind)>) {
-        let continues = matches!((tag, self.open), (Some((false, k)), Some((_, open))) if k == open);
+        let continues =
+            matches!((tag, self.open), (Some((false, k)), Some((_, open))) if k == open);
         if !continues {
             self.close();
         }
@@ -228,7 +228,7 @@ impl SentenceBlocks {
         self.text.push('\n');
         self.started = false;
         self.sentences += 1;
-        if self.sentences % SENTENCES_PER_DOCUMENT == 0 {
+        if self.sentences.is_multiple_of(SENTENCES_PER_DOCUMENT) {
             self.flush();
         }
     }
@@ -335,6 +335,21 @@ pub fn read_germeval(path: &Path) -> Result<Vec<Document>, DataError> {
     Ok(blocks.finish())
 }
 
+/// The factRuEval span types that are (part of) a name; the others describe (`org_descr`,
+/// `loc_descr`, `job`).
+const NAME_PARTS: &[&str] = &[
+    "name",
+    "surname",
+    "patronymic",
+    "nickname",
+    "org_name",
+    "loc_name",
+    "geo_adj",
+];
+
+/// Whether a factRuEval mention made of descriptors only ("движение", "банк") is kept.
+const KEEP_UNNAMED: bool = false;
+
 /// Byte offset of every char offset of `text`, plus the end.
 fn char_to_byte(text: &str) -> Vec<usize> {
     let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
@@ -424,14 +439,30 @@ pub fn read_factrueval(dir: &Path) -> Result<Vec<Document>, DataError> {
                 "Location" | "LocOrg" => EntityKind::Place,
                 _ => continue,
             };
-            let start = members.iter().map(|p| p.1).min();
-            let end = members.iter().map(|p| p.2).max();
-            if let (Some(start), Some(end)) = (start, end) {
-                spans.push(GoldSpan {
-                    start: chars[start],
-                    end: chars[end],
-                    kind,
-                });
+            // An object lists every span that names it, all through the text: each run of
+            // spans with only white space between them is one mention.
+            members.sort_by_key(|p| (p.1, p.2));
+            let mut runs: Vec<(usize, usize, bool)> = Vec::new();
+            for &&(ref part, start, end) in &members {
+                let named = NAME_PARTS.contains(&part.as_str());
+                if let Some(last) = runs.last_mut() {
+                    let gap = &text[chars[last.1.min(start)]..chars[start.max(last.1)]];
+                    if start <= last.1 || gap.chars().all(char::is_whitespace) {
+                        last.1 = last.1.max(end);
+                        last.2 |= named;
+                        continue;
+                    }
+                }
+                runs.push((start, end, named));
+            }
+            for (start, end, named) in runs {
+                if named || KEEP_UNNAMED {
+                    spans.push(GoldSpan {
+                        start: chars[start],
+                        end: chars[end],
+                        kind,
+                    });
+                }
             }
         }
         let id = txt
@@ -502,7 +533,10 @@ fn bsnlp_raw(path: &Path) -> Result<(String, String), DataError> {
 pub fn read_bsnlp(dir: &Path) -> Result<Vec<Document>, DataError> {
     let mut docs = Vec::new();
     for topic_dir in list(dir)? {
-        let Some(topic) = topic_dir.file_name().map(|s| s.to_string_lossy().into_owned()) else {
+        let Some(topic) = topic_dir
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+        else {
             continue;
         };
         let raw_dir = topic_dir.join("raw");
@@ -649,7 +683,10 @@ mod tests {
                 ("Ресей", EntityKind::Place),
             ]
         );
-        assert_eq!(doc.text, "Қасым-Жомарт Тоқаев Астанаға Алматыға келді\nРесей\n");
+        assert_eq!(
+            doc.text,
+            "Қасым-Жомарт Тоқаев Астанаға Алматыға келді\nРесей\n"
+        );
     }
 
     #[test]
@@ -697,7 +734,10 @@ mod tests {
         ] {
             let of: Vec<&Document> = docs.iter().filter(|d| d.corpus == corpus).collect();
             assert!(!of.is_empty(), "{corpus}: no documents");
-            assert!(of.iter().any(|d| d.held_out()), "{corpus}: nothing held out");
+            assert!(
+                of.iter().any(|d| d.held_out()),
+                "{corpus}: nothing held out"
+            );
             let spans: usize = of.iter().map(|d| d.spans.len()).sum();
             assert!(spans > 100, "{corpus}: only {spans} mentions");
         }

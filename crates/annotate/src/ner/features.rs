@@ -2,48 +2,64 @@
 //!
 //! A text is cut into tokens ([`xabar_text::token::tokenize`]) and the tokens into segments
 //! (sentences, roughly: see [`segments`]), which the tagger decodes one at a time. Every token
-//! then gets the same fixed list of features, [`TEMPLATES`], each a 64-bit hash of a template
-//! and a value, reduced to a row index of the weight table (feature hashing: no vocabulary is
-//! stored, and a feature never seen in training lands on a row that is almost always zero).
+//! then gets the same fixed list of features, each a 64-bit hash of a template and a value,
+//! reduced to a row index of the weight table (feature hashing: no vocabulary is stored, and a
+//! feature never seen in training lands on a row that is almost always zero). The features are
+//! of two sorts: [`TYPE_TEMPLATES`] depend on the token's text alone, so the tagger computes
+//! their scores once per distinct token of a text; [`TOKEN_TEMPLATES`] depend on where the
+//! token stands (its neighbours, its place in the sentence, the rest of the text).
 //!
 //! The features that carry a tagger from one language to another are the ones computed on the
 //! transliteration key ([`xabar_text::translit::key`]), which is the same for `Тоқаев`,
 //! `Тўқаев`, `Tokayev`, and on the key of the stem, which is the same for Kazakh `Тоқаевтың` and
-//! Uzbek `Тўқаевнинг`; and the word shapes, which ignore script. Some features are also
-//! conjoined with the language's *profile* (its closest training language: Uzbek and the other
-//! Turkic languages read as Kazakh), so that each language can learn how much its capital
-//! letters mean (German capitalises every noun) while the general copies stay shared.
+//! Uzbek `Тўқаевнинг`; their weights are shared by all languages. Every other feature is
+//! conjoined with the language's *group* (Turkic, Slavic, German: see [`group`]), and some also
+//! with its *profile* (its closest training language: see [`profile`]), so that each language
+//! learns, say, how much its capital letters mean (German capitalises every noun).
 //!
-//! Everything here is computed from the token and its neighbours within the segment, so
-//! training and tagging see exactly the same features.
+//! Everything here is computed from the token, its neighbours within the segment, and the text
+//! it is in, so training and tagging see exactly the same features.
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
-use xabar_core::{Language, Script};
+use xabar_core::{EntityKind, Language, Script};
 use xabar_text::stem;
 use xabar_text::token::{Token, TokenKind, lowercase};
 use xabar_text::translit;
 
-/// The feature templates, in the order their row indices are laid out per token. The list is
-/// part of the model format: a model records a fingerprint of it ([`fingerprint`]) and is
-/// refused by code with another list.
-pub const TEMPLATES: &[&str] = &[
+use super::gazetteer::Gazetteer;
+
+/// The templates of features that depend on the token's text alone (and the language), in the
+/// order their rows are laid out. With [`TOKEN_TEMPLATES`], part of the model format: a model
+/// records a fingerprint of both lists ([`fingerprint`]) and is refused by code with others.
+pub const TYPE_TEMPLATES: &[&str] = &[
     "bias",
     "word",
     "key",
     "stem-key",
-    "prefix1",
     "prefix2",
     "prefix3",
     "prefix4",
-    "suffix1",
     "suffix2",
     "suffix3",
     "suffix4",
+    "key-suffix2",
     "key-suffix3",
+    "folded-key",
     "shape",
+    "gazetteer",
+    "gazetteer|shape",
+    "profile|bias",
+    "profile|shape",
+    "profile|suffix3",
+];
+
+/// The templates of features that depend on where the token stands: its class (script,
+/// capitals, kind) with its place in the segment, its neighbours, and its context in the text
+/// (see [`Extractor::analyse`]).
+pub const TOKEN_TEMPLATES: &[&str] = &[
     "class",
     "word-1",
     "word+1",
@@ -51,26 +67,33 @@ pub const TEMPLATES: &[&str] = &[
     "word+2",
     "key-1",
     "key+1",
+    "stem-key-1",
+    "stem-key+1",
+    "gazetteer-1",
+    "gazetteer+1",
     "shape-1",
     "shape+1",
-    "shape-2",
-    "shape+2",
     "shape-1|shape|shape+1",
     "word-1|word",
     "word|word+1",
-    "profile|bias",
-    "profile|shape",
+    "suffix3-1",
+    "suffix3+1",
+    "context",
+    "context|shape",
     "profile|class",
     "profile|shape-1|shape",
-    "profile|suffix3",
 ];
 
-/// How many features every token has.
-pub const N_FEATURES: usize = TEMPLATES.len();
+/// Features per distinct token text.
+pub const N_TYPE_FEATURES: usize = TYPE_TEMPLATES.len();
+/// Features per token occurrence.
+pub const N_TOKEN_FEATURES: usize = TOKEN_TEMPLATES.len();
+/// How many features every token has: its type's, then its own.
+pub const N_FEATURES: usize = N_TYPE_FEATURES + N_TOKEN_FEATURES;
 
 /// The templates whose weights every language group shares: the transliteration keys, which
 /// carry names from one language and script to another. All others are per group.
-const SHARED: &[&str] = &["key", "stem-key"];
+const SHARED: &[&str] = &["key", "stem-key", "folded-key"];
 
 const fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
@@ -87,14 +110,14 @@ const fn same(a: &str, b: &str) -> bool {
     true
 }
 
-/// Whether each template is in [`SHARED`].
-const IS_SHARED: [bool; N_FEATURES] = {
-    let mut out = [false; N_FEATURES];
+/// Whether each type template is in [`SHARED`] (no token template is).
+const IS_SHARED: [bool; N_TYPE_FEATURES] = {
+    let mut out = [false; N_TYPE_FEATURES];
     let mut t = 0;
-    while t < N_FEATURES {
+    while t < N_TYPE_FEATURES {
         let mut s = 0;
         while s < SHARED.len() {
-            if same(TEMPLATES[t], SHARED[s]) {
+            if same(TYPE_TEMPLATES[t], SHARED[s]) {
                 out[t] = true;
             }
             s += 1;
@@ -106,7 +129,17 @@ const IS_SHARED: [bool; N_FEATURES] = {
 
 /// Language profiles: the training language whose specific weights a language uses. Index 0
 /// is "none": only the shared weights apply.
-pub const PROFILES: &[&str] = &["none", "kk", "ru", "uk", "bg", "pl", "cs", "sl", "de"];
+///
+/// The last, `ru-bsnlp`, is used in training only: BSNLP marks Russian mentions by other
+/// conventions than factRuEval (no descriptors, "Конгресса США" one organisation), so its
+/// Russian documents train a profile of their own, and Russian text is tagged with the
+/// factRuEval one, while both train the shared Slavic weights.
+pub const PROFILES: &[&str] = &[
+    "none", "kk", "ru", "uk", "bg", "pl", "cs", "sl", "de", "ru-bsnlp",
+];
+
+/// The profile BSNLP's Russian documents train (see [`PROFILES`]).
+pub const RU_BSNLP: usize = 9;
 
 /// The profile index of a language (see [`PROFILES`]).
 pub fn profile(lang: Language) -> usize {
@@ -142,7 +175,8 @@ pub fn group(lang: Language) -> usize {
 /// A fingerprint of the template, profile and group lists, stored in the model file.
 pub fn fingerprint() -> u64 {
     let mut h = hash_bytes(b"xabar-ner-features-1");
-    for name in TEMPLATES.iter().chain(PROFILES).chain(GROUPS).chain(SHARED) {
+    let lists = [TYPE_TEMPLATES, TOKEN_TEMPLATES, PROFILES, GROUPS, SHARED];
+    for name in lists.iter().flat_map(|l| l.iter()) {
         h = mix(h ^ hash_bytes(name.as_bytes()));
     }
     h
@@ -167,13 +201,17 @@ pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
     for chunk in &mut chunks {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        h = (h ^ u64::from_le_bytes(word)).wrapping_mul(K).rotate_left(31);
+        h = (h ^ u64::from_le_bytes(word))
+            .wrapping_mul(K)
+            .rotate_left(31);
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
         let mut word = [0u8; 8];
         word[..rest.len()].copy_from_slice(rest);
-        h = (h ^ u64::from_le_bytes(word)).wrapping_mul(K).rotate_left(31);
+        h = (h ^ u64::from_le_bytes(word))
+            .wrapping_mul(K)
+            .rotate_left(31);
     }
     mix(h)
 }
@@ -197,10 +235,45 @@ struct Analysis {
     shape: u64,
     /// Script, capitalisation and token kind; the sentence-initial bit is added per segment.
     class: u64,
-    prefix: [u64; 4],
-    suffix: [u64; 4],
+    /// The first and last 2, 3 and 4 chars of the lowercase word.
+    prefix: [u64; 3],
+    suffix: [u64; 3],
     key_suffix: u64,
+    key_suffix2: u64,
+    /// The key of the stem with its vowels folded (see [`folded`]).
+    folded: u64,
+    /// What the knowledge base uses the word for ([`super::gazetteer`]'s bits).
+    gazetteer: u64,
     is_word: bool,
+}
+
+/// The part of an [`Analysis`] that the features of a token's neighbours and context read,
+/// kept apart so the loops over tokens touch little memory.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slim {
+    word: u64,
+    key: u64,
+    stem: u64,
+    gazetteer: u64,
+    shape: u64,
+    suffix3: u64,
+    class: u64,
+    is_word: bool,
+}
+
+impl From<&Analysis> for Slim {
+    fn from(a: &Analysis) -> Slim {
+        Slim {
+            word: a.word,
+            key: a.key,
+            stem: a.stem,
+            gazetteer: a.gazetteer,
+            shape: a.shape,
+            suffix3: a.suffix[1],
+            class: a.class,
+            is_word: a.is_word,
+        }
+    }
 }
 
 /// Whether a char is an upper-case letter (`Some(true)`), a lower-case one (`Some(false)`), or
@@ -212,7 +285,7 @@ fn case_of(c: char) -> Option<bool> {
         0x61..=0x7A | 0x0430..=0x045F => Some(false),
         0x00..=0x7F => None,
         // The extended Cyrillic letters come in upper/lower pairs, upper first.
-        0x0460..=0x0481 | 0x048A..=0x04BF | 0x04D0..=0x052F => Some(c as u32 % 2 == 0),
+        0x0460..=0x0481 | 0x048A..=0x04BF | 0x04D0..=0x052F => Some((c as u32).is_multiple_of(2)),
         _ => {
             if c.is_uppercase() {
                 Some(true)
@@ -222,6 +295,16 @@ fn case_of(c: char) -> Option<bool> {
                 None
             }
         }
+    }
+}
+
+/// [`Script::of_char`], with the letters of the basic Latin and Cyrillic blocks decided first.
+#[inline]
+fn script_of(c: char) -> Script {
+    match c {
+        'a'..='z' | 'A'..='Z' => Script::Latn,
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}' => Script::Cyrl,
+        _ => Script::of_char(c),
     }
 }
 
@@ -249,7 +332,9 @@ fn shape(text: &str) -> u64 {
             match c {
                 '-' | '\u{2010}' | '\u{2011}' => b'-',
                 '«' | '»' | '"' | '„' | '“' | '”' => b'"',
-                '.' | ',' | ':' | ';' | '!' | '?' | '(' | ')' | '—' | '–' | '/' | '&' => c as u8,
+                '.' | ',' | ':' | ';' | '!' | '?' | '(' | ')' | '—' | '–' | '/' | '&' => {
+                    c as u8
+                }
                 _ => b'p',
             }
         };
@@ -289,7 +374,7 @@ fn analyse(token: &Token<'_>, lang: Language) -> Analysis {
     };
     let script = text
         .chars()
-        .map(Script::of_char)
+        .map(script_of)
         .find(|&s| s != Script::Zyyy)
         .unwrap_or(Script::Zyyy);
     let first_upper = text.chars().next().and_then(case_of) == Some(true);
@@ -311,30 +396,58 @@ fn analyse(token: &Token<'_>, lang: Language) -> Analysis {
         a.word = hash_bytes(text.as_bytes());
         a.key = a.word;
         a.stem = a.word;
+        a.folded = a.word;
+        a.key_suffix2 = a.word;
         return a;
     }
     a.is_word = true;
     let lower = lowercase(text, lang);
     a.word = hash_bytes(lower.as_bytes());
-    for n in 1..=4 {
-        a.prefix[n - 1] = hash_bytes(&lower.as_bytes()[..prefix_len(&lower, n)]);
-        a.suffix[n - 1] = hash_bytes(&lower.as_bytes()[suffix_start(&lower, n)..]);
+    for n in 2..=4 {
+        a.prefix[n - 2] = hash_bytes(&lower.as_bytes()[..prefix_len(&lower, n)]);
+        a.suffix[n - 2] = hash_bytes(&lower.as_bytes()[suffix_start(&lower, n)..]);
     }
     let key = translit::key(&lower);
     a.key = hash_bytes(key.as_bytes());
     a.key_suffix = hash_bytes(&key.as_bytes()[key.len().saturating_sub(3)..]);
-    a.stem = match stem::stemmer(lang, script) {
+    a.key_suffix2 = hash_bytes(&key.as_bytes()[key.len().saturating_sub(2)..]);
+    let stem_key = match stem::stemmer(lang, script) {
         Some(stemmer) => {
             let stem = stemmer.stem(&lower);
             if stem.len() == lower.len() {
-                a.key
+                None
             } else {
-                hash_bytes(translit::key(&stem).as_bytes())
+                Some(translit::key(&stem))
             }
         }
-        None => a.key,
+        None => None,
     };
+    let stem_key = stem_key.as_deref().unwrap_or(&key);
+    a.stem = hash_bytes(stem_key.as_bytes());
+    a.folded = folded(stem_key);
+    let gazetteer = Gazetteer::global();
+    a.gazetteer = u64::from(gazetteer.bits(a.key) | gazetteer.bits(a.stem));
     a
+}
+
+/// The hash of a key with `o` read as `a` and `e`, `y` as `i`: Uzbek `Тошкент`, `Остона` and
+/// Kazakh or Russian `Ташкент`, `Астана` (keys `toskent`, `ostona`, `taskent`, `astana`) differ
+/// in such vowels, as Uzbek spellings of a name often do, and fold to one key.
+fn folded(key: &str) -> u64 {
+    let mut out = [0u8; 32];
+    let mut len = 0;
+    for &b in key.as_bytes() {
+        let b = match b {
+            b'o' => b'a',
+            b'e' | b'y' => b'i',
+            _ => b,
+        };
+        if len < out.len() && (len == 0 || out[len - 1] != b) {
+            out[len] = b;
+            len += 1;
+        }
+    }
+    hash_bytes(&out[..len])
 }
 
 /// Cuts a token list into segments decoded one at a time: a segment ends at a line break and
@@ -392,81 +505,266 @@ impl std::hash::Hasher for PassThrough {
     }
 }
 
-type Cache = HashMap<u64, Analysis, BuildHasherDefault<PassThrough>>;
+type ByHash<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
 
-/// Computes the features of every token of a text, segment by segment.
+/// How many distinct token texts an [`Extractor`] remembers across texts before it starts
+/// afresh (about 160 bytes each).
+const MAX_TYPES: usize = 1 << 15;
+
+/// Computes the features of every token of a text.
+///
+/// Reusable, and faster for it: the analyses of token texts are kept from one text to the next
+/// (up to [`MAX_TYPES`], and while the language stays the same), since most words of a news
+/// text were in the one before. [`Extractor::analyse`] clears everything else.
 pub struct Extractor {
-    analyses: Vec<Analysis>,
-    /// Analyses by token text: a news text repeats most of its words and all of its
-    /// punctuation, and a word's analysis (lowercasing, key, stem) is the costly part.
-    cache: Cache,
+    /// The language the kept types were analysed for.
+    lang: Option<Language>,
+    /// Counts the times the kept types were cleared.
+    generation: u64,
+    /// The distinct token texts' analyses.
+    types: Vec<Analysis>,
+    /// The same, the part read per token.
+    slim: Vec<Slim>,
+    /// Per token, the index of its type.
+    token_types: Vec<u32>,
+    /// Types by token-text hash. Two different texts with one 64-bit hash would share an
+    /// analysis: a harmless slip in features, and rarer than one in a billion texts.
+    type_index: ByHash<u32>,
+    /// Per token: what the rest of the text says about its word's case, its place in its
+    /// segment, and whether it stands inside quotation marks (see [`Extractor::analyse`]).
+    context: Vec<u64>,
+    segments: Vec<Range<usize>>,
+    /// Per word (by lowercase hash): occurrences capitalised after a segment's first word, and
+    /// in lower case.
+    case_counts: ByHash<(u32, u32)>,
 }
 
 impl Extractor {
     /// An extractor with empty buffers.
     pub fn new() -> Extractor {
         Extractor {
-            analyses: Vec::new(),
-            cache: Cache::default(),
+            lang: None,
+            generation: 0,
+            types: Vec::new(),
+            slim: Vec::new(),
+            token_types: Vec::new(),
+            type_index: ByHash::default(),
+            context: Vec::new(),
+            segments: Vec::new(),
+            case_counts: ByHash::default(),
         }
     }
 
-    /// Analyses the tokens of one text, for [`Extractor::features`].
-    pub fn analyse(&mut self, tokens: &[Token<'_>], lang: Language) {
-        self.analyses.clear();
-        self.cache.clear();
+    /// Analyses the tokens of one text (`tokens` made from `text`): each distinct token text
+    /// once, then the text's segments, then what the whole text says of each occurrence:
+    /// whether its word is also written capitalised after a segment's first word, or in lower
+    /// case, elsewhere in the text (a capitalised first word that the text also writes in
+    /// lower case is rarely a name), whether it is its segment's first word, and whether it
+    /// stands inside quotation marks (organisations and titles are quoted).
+    ///
+    /// Types analysed for earlier texts keep their indices unless the language changed or too
+    /// many had gathered; [`Extractor::generation`] changes when they are cleared.
+    pub fn analyse(&mut self, text: &str, tokens: &[Token<'_>], lang: Language) {
+        if self.lang != Some(lang) || self.types.len() + tokens.len() > MAX_TYPES {
+            self.types.clear();
+            self.slim.clear();
+            self.type_index.clear();
+            self.lang = Some(lang);
+            self.generation += 1;
+        }
+        self.token_types.clear();
         for token in tokens {
-            // Two different token texts with one 64-bit hash would share an analysis: a
-            // harmless slip in features, and rarer than one in a billion texts.
             let id = hash_bytes(token.text.as_bytes());
-            let analysis = *self
-                .cache
-                .entry(id)
-                .or_insert_with(|| analyse(token, lang));
-            self.analyses.push(analysis);
+            let next = self.types.len() as u32;
+            let index = *self.type_index.entry(id).or_insert(next);
+            if index == next {
+                let analysis = analyse(token, lang);
+                self.slim.push(Slim::from(&analysis));
+                self.types.push(analysis);
+            }
+            self.token_types.push(index);
+        }
+        self.segments = segments(text, tokens);
+        self.case_counts.clear();
+        let capitalised = |a: &Slim| (a.class >> 2) & 3 != 0;
+        for segment in &self.segments {
+            let mut seen_word = false;
+            for &t in &self.token_types[segment.clone()] {
+                let a = &self.slim[t as usize];
+                if !a.is_word {
+                    continue;
+                }
+                let counts = self.case_counts.entry(a.word).or_default();
+                if !capitalised(a) {
+                    counts.1 += 1;
+                } else if seen_word {
+                    counts.0 += 1;
+                }
+                seen_word = true;
+            }
+        }
+        self.context.clear();
+        for segment in &self.segments {
+            let mut seen_word = false;
+            let mut quoted = false;
+            for (&t, token) in self.token_types[segment.clone()]
+                .iter()
+                .zip(&tokens[segment.clone()])
+            {
+                let a = &self.slim[t as usize];
+                match token.text {
+                    "«" | "„" | "“" => quoted = true,
+                    "»" | "”" => quoted = false,
+                    _ => {}
+                }
+                let mut value = u64::from(quoted) << 4;
+                if a.is_word {
+                    let (mut caps_inside, mut lower) =
+                        self.case_counts.get(&a.word).copied().unwrap_or_default();
+                    // Counts from elsewhere: this occurrence does not vote for itself.
+                    if !capitalised(a) {
+                        lower = lower.saturating_sub(1);
+                    } else if seen_word {
+                        caps_inside = caps_inside.saturating_sub(1);
+                    }
+                    value |= 1
+                        | u64::from(capitalised(a)) << 1
+                        | u64::from(!seen_word) << 2
+                        | u64::from(caps_inside > 0) << 5
+                        | u64::from(lower > 0) << 6;
+                    seen_word = true;
+                }
+                self.context.push(value);
+            }
         }
     }
 
-    /// Appends, for every token of `segment` (of the tokens last analysed), its
-    /// [`N_FEATURES`] feature hashes, in [`TEMPLATES`] order.
-    pub fn features(&self, segment: Range<usize>, lang: Language, out: &mut Vec<u64>) {
-        let seg = &self.analyses[segment];
-        let profile = mix(0x7000 + profile(lang) as u64);
-        let group = mix(0x6000 + group(lang) as u64);
-        let at = |i: isize| -> Option<&Analysis> {
-            usize::try_from(i).ok().and_then(|i| seg.get(i))
+    /// The segments of the text last analysed, as token index ranges (see [`segments`]).
+    pub fn segments(&self) -> &[Range<usize>] {
+        &self.segments
+    }
+
+    /// Changes whenever the kept types are cleared, so that whatever a caller keeps per type
+    /// index can be cleared with them.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// How many distinct token texts the extractor knows (from this text and, while they are
+    /// kept, earlier ones).
+    pub fn type_count(&self) -> usize {
+        self.types.len()
+    }
+
+    /// The type index of each token of the text last analysed.
+    pub fn token_types(&self) -> &[u32] {
+        &self.token_types
+    }
+
+    /// Extends the mentions found in the text last analysed (token ranges with kinds, in
+    /// order, not overlapping) to the other occurrences of their names: a capitalised word
+    /// outside every mention, between words that are not capitalised, whose stem key is that of
+    /// a one-word mention or of the last word of a person's name elsewhere in the text (and of
+    /// one kind only there), becomes a mention of that kind. The tagger decides one sentence
+    /// at a time and misses a name in a sentence that gives little away ("благодарна Ельцину"),
+    /// where the text named it plainly before.
+    pub fn propagate(&self, found: &mut Vec<(usize, usize, EntityKind)>) {
+        if found.is_empty() {
+            return;
+        }
+        // Kinds seen per stem key: a bit per kind.
+        let mut kinds: ByHash<u8> = ByHash::default();
+        let bit = |kind: EntityKind| match kind {
+            EntityKind::Person => 1u8,
+            EntityKind::Organisation => 2,
+            EntityKind::Place => 4,
         };
-        let mut seen_word = false;
-        for (i, a) in seg.iter().enumerate() {
+        for &(first, end, kind) in found.iter() {
+            let last = &self.slim[self.token_types[end - 1] as usize];
+            if end - first == 1 || kind == EntityKind::Person {
+                *kinds.entry(last.stem).or_default() |= bit(kind);
+            }
+        }
+        let capitalised = |t: usize| {
+            self.token_types
+                .get(t)
+                .map(|&i| &self.slim[i as usize])
+                .is_some_and(|a| a.is_word && (a.class >> 2) & 3 != 0)
+        };
+        let mut inside = vec![false; self.token_types.len()];
+        for &(first, end, _) in found.iter() {
+            inside[first..end].iter_mut().for_each(|x| *x = true);
+        }
+        let mut added = Vec::new();
+        for t in 0..self.token_types.len() {
+            if inside[t] || !capitalised(t) {
+                continue;
+            }
+            // A capitalised neighbour outside a mention makes this a part of a longer name
+            // that the text has not shown whole: leave it.
+            let free_capital = |n: usize| n < inside.len() && !inside[n] && capitalised(n);
+            if (t > 0 && free_capital(t - 1)) || free_capital(t + 1) {
+                continue;
+            }
+            let stem = self.slim[self.token_types[t] as usize].stem;
+            let kind = match kinds.get(&stem) {
+                Some(1) => EntityKind::Person,
+                Some(2) => EntityKind::Organisation,
+                Some(4) => EntityKind::Place,
+                _ => continue,
+            };
+            added.push((t, t + 1, kind));
+        }
+        if !added.is_empty() {
+            found.extend(added);
+            found.sort_unstable_by_key(|&(first, _, _)| first);
+        }
+    }
+
+    /// Appends, for every type from index `from` on (see [`Extractor::token_types`]), its
+    /// [`N_TYPE_FEATURES`] feature hashes, in [`TYPE_TEMPLATES`] order. `profile` and `group`
+    /// are the language's (see [`profile`] and [`group`]).
+    pub fn type_features(&self, from: usize, profile: usize, group: usize, out: &mut Vec<u64>) {
+        for a in self.types.get(from..).unwrap_or_default() {
+            type_features(a, profile, group, out);
+        }
+    }
+
+    /// Appends, for every token of `segment` (one of [`Extractor::segments`]), its
+    /// [`N_TOKEN_FEATURES`] feature hashes, in [`TOKEN_TEMPLATES`] order.
+    pub fn token_features(
+        &self,
+        segment: Range<usize>,
+        profile: usize,
+        group: usize,
+        out: &mut Vec<u64>,
+    ) {
+        let context = &self.context[segment.clone()];
+        let seg = &self.token_types[segment];
+        let profile = mix(0x7000 + profile as u64);
+        let group = mix(0x6000 + group as u64);
+        let at = |i: isize| -> Option<&Slim> {
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| seg.get(i))
+                .map(|&t| &self.slim[t as usize])
+        };
+        for (i, (&t, &context)) in seg.iter().zip(context).enumerate() {
+            let a = &self.slim[t as usize];
             let i = i as isize;
-            let word_of = |j: isize| {
-                at(j).map_or(if j < i { BEFORE } else { AFTER }, |n| n.word)
-            };
-            let key_of = |j: isize| at(j).map_or(if j < i { BEFORE } else { AFTER }, |n| n.key);
-            let shape_of = |j: isize| {
-                at(j).map_or(if j < i { BEFORE } else { AFTER }, |n| n.shape)
-            };
+            let edge = |j: isize| if j < i { BEFORE } else { AFTER };
+            let word_of = |j: isize| at(j).map_or(edge(j), |n| n.word);
+            let key_of = |j: isize| at(j).map_or(edge(j), |n| n.key);
+            let stem_of = |j: isize| at(j).map_or(edge(j), |n| n.stem);
+            let gazetteer_of = |j: isize| at(j).map_or(edge(j), |n| n.gazetteer);
+            let shape_of = |j: isize| at(j).map_or(edge(j), |n| n.shape);
+            let suffix_of = |j: isize| at(j).map_or(edge(j), |n| n.suffix3);
             // Whether this is the segment's first word: its capital letter says less.
-            let first = a.is_word && !seen_word;
-            seen_word |= a.is_word;
-            let class = a.class | (u64::from(first) << 8);
+            let first = (context >> 2) & 1;
+            let class = a.class | (first << 8);
             let (w1, w2) = (word_of(i - 1), word_of(i + 1));
             let (s1, s2) = (shape_of(i - 1), shape_of(i + 1));
-            let values: [u64; N_FEATURES] = [
-                1,
-                a.word,
-                a.key,
-                a.stem,
-                a.prefix[0],
-                a.prefix[1],
-                a.prefix[2],
-                a.prefix[3],
-                a.suffix[0],
-                a.suffix[1],
-                a.suffix[2],
-                a.suffix[3],
-                a.key_suffix,
-                a.shape,
+            let values: [u64; N_TOKEN_FEATURES] = [
                 class,
                 w1,
                 w2,
@@ -474,26 +772,82 @@ impl Extractor {
                 word_of(i + 2),
                 key_of(i - 1),
                 key_of(i + 1),
+                stem_of(i - 1),
+                stem_of(i + 1),
+                gazetteer_of(i - 1),
+                gazetteer_of(i + 1),
                 s1,
                 s2,
-                shape_of(i - 2),
-                shape_of(i + 2),
                 pair(pair(s1, a.shape), s2),
                 pair(w1, a.word),
                 pair(a.word, w2),
-                profile,
-                pair(profile, a.shape),
+                suffix_of(i - 1),
+                suffix_of(i + 1),
+                context,
+                pair(context, a.shape),
                 pair(profile, class),
                 pair(profile, pair(s1, a.shape)),
-                pair(profile, a.suffix[2]),
             ];
             for (t, v) in values.into_iter().enumerate() {
-                // The template's index and the group are mixed in so that one value under two
-                // templates, or in two groups, lands on two rows.
-                let group = if IS_SHARED[t] { 0 } else { group };
-                out.push(mix(v ^ TEMPLATE_SEEDS[t] ^ group));
+                out.push(seal(v, N_TYPE_FEATURES + t, group));
             }
         }
+    }
+
+    /// Appends, for every token of `segment`, all its [`N_FEATURES`] feature hashes: its
+    /// type's, then its own. This is what training sees; tagging computes the same sums with
+    /// the type features once per type.
+    pub fn features(
+        &self,
+        segment: Range<usize>,
+        profile: usize,
+        group: usize,
+        out: &mut Vec<u64>,
+    ) {
+        let mut own = Vec::with_capacity(segment.len() * N_TOKEN_FEATURES);
+        self.token_features(segment.clone(), profile, group, &mut own);
+        for (i, &t) in self.token_types[segment].iter().enumerate() {
+            type_features(&self.types[t as usize], profile, group, out);
+            out.extend_from_slice(&own[i * N_TOKEN_FEATURES..(i + 1) * N_TOKEN_FEATURES]);
+        }
+    }
+}
+
+/// Mixes the template (its index in the full list) and the group into a feature's value, so
+/// that one value under two templates, or in two groups, lands on two rows.
+#[inline]
+fn seal(value: u64, template: usize, group: u64) -> u64 {
+    mix(value ^ TEMPLATE_SEEDS[template] ^ group)
+}
+
+/// Appends the [`TYPE_TEMPLATES`] features of one analysed token text.
+fn type_features(a: &Analysis, profile: usize, group: usize, out: &mut Vec<u64>) {
+    let profile = mix(0x7000 + profile as u64);
+    let group = mix(0x6000 + group as u64);
+    let values: [u64; N_TYPE_FEATURES] = [
+        1,
+        a.word,
+        a.key,
+        a.stem,
+        a.prefix[0],
+        a.prefix[1],
+        a.prefix[2],
+        a.suffix[0],
+        a.suffix[1],
+        a.suffix[2],
+        a.key_suffix2,
+        a.key_suffix,
+        a.folded,
+        a.shape,
+        a.gazetteer,
+        pair(a.gazetteer, a.shape),
+        profile,
+        pair(profile, a.shape),
+        pair(profile, a.suffix[1]),
+    ];
+    for (t, v) in values.into_iter().enumerate() {
+        let group = if IS_SHARED[t] { 0 } else { group };
+        out.push(seal(v, t, group));
     }
 }
 
@@ -564,16 +918,21 @@ mod tests {
         let feats = |text: &str, lang| {
             let tokens: Vec<Token<'_>> = tokenize(text).collect();
             let mut ex = Extractor::new();
-            ex.analyse(&tokens, lang);
+            ex.analyse(text, &tokens, lang);
             let mut out = Vec::new();
-            ex.features(0..tokens.len(), lang, &mut out);
+            for segment in ex.segments() {
+                ex.features(segment.clone(), profile(lang), group(lang), &mut out);
+            }
             out
         };
-        let key = TEMPLATES.iter().position(|&t| t == "key").unwrap_or(0);
+        let key = TYPE_TEMPLATES.iter().position(|&t| t == "key").unwrap_or(0);
         let kk = feats("Тоқаев", Language::Kk);
         let en = feats("Tokayev", Language::En);
         assert_eq!(kk[key], en[key]);
-        let stem = TEMPLATES.iter().position(|&t| t == "stem-key").unwrap_or(0);
+        let stem = TYPE_TEMPLATES
+            .iter()
+            .position(|&t| t == "stem-key")
+            .unwrap_or(0);
         let kk = feats("Тоқаевтың", Language::Kk);
         let uz = feats("Тўқаевнинг", Language::Uz);
         assert_eq!(kk[stem], uz[stem]);

@@ -1,8 +1,8 @@
-//! Training the tagger: an averaged structured perceptron (Collins 2002) over BIO tags.
+//! Training the tagger: an averaged structured perceptron (Collins 2002) over BILOU tags.
 //!
 //! Each document is normalized ([`xabar_text::normalize::normalize`]) and tokenized exactly as
 //! the pipeline does before tagging, and its gold mentions are projected onto the tokens: a
-//! mention becomes `B-`/`I-` tags when it starts and ends on token boundaries (a mention that
+//! mention becomes `B-`, `I-`, `L-` tags (`U-` for one token) when it starts and ends on token boundaries (a mention that
 //! cuts a token, such as "Москва" inside "Москва-Баку", cannot be learnt and is counted in
 //! [`PrepareStats::unaligned`]). Then, for a fixed number of epochs, every segment in a
 //! shuffled order (a fixed seed) is decoded with the current weights, and where the best
@@ -15,13 +15,13 @@
 
 use std::time::Instant;
 
-use xabar_core::Span;
+use xabar_core::{Language, Span};
 use xabar_text::normalize::normalize;
 use xabar_text::token::{Token, tokenize};
 
 use super::data::{Corpus, Document};
 use super::features::{self, Extractor, N_FEATURES, PROFILES};
-use super::model::{self, LANES, Model, N_TAGS, START};
+use super::model::{self, LANES, Model, N_TAGS, Part, START};
 
 /// How to train.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,18 +32,14 @@ pub struct TrainConfig {
     pub bits: u32,
     /// Seed of the order segments are visited in.
     pub seed: u64,
-    /// How many times each segment of a set is visited per epoch, by [`Corpus`] index: the
-    /// small sets count more, so that their languages' own weights are learnt.
-    pub repeats: [usize; 4],
 }
 
 impl Default for TrainConfig {
     fn default() -> TrainConfig {
         TrainConfig {
-            epochs: 12,
+            epochs: 8,
             bits: 20,
-            seed: 0x7861_6261_72,
-            repeats: [1, 1, 1, 1],
+            seed: 0x78_6162_6172,
         }
     }
 }
@@ -66,7 +62,6 @@ pub struct PrepareStats {
 /// One segment of a training document.
 #[derive(Debug, Clone, Copy)]
 struct Sequence {
-    corpus: Corpus,
     profile: usize,
     /// First token, in [`TrainingSet`]'s token arrays.
     start: usize,
@@ -117,45 +112,54 @@ fn gold_tags(source: &[Span], doc: &Document) -> (Vec<u8>, usize, usize) {
             continue;
         }
         projected += 1;
-        tags[i] = model::tag_of(true, g.kind) as u8;
-        for t in &mut tags[i + 1..j] {
-            *t = model::tag_of(false, g.kind) as u8;
+        if j - i == 1 {
+            tags[i] = model::tag_of(Part::Unit, g.kind) as u8;
+        } else {
+            tags[i] = model::tag_of(Part::Begin, g.kind) as u8;
+            for t in &mut tags[i + 1..j - 1] {
+                *t = model::tag_of(Part::Inside, g.kind) as u8;
+            }
+            tags[j - 1] = model::tag_of(Part::Last, g.kind) as u8;
         }
     }
     (tags, projected, unaligned)
 }
 
 /// The prepared part of one document.
-struct Part {
+struct Prepared {
     sequences: Vec<Sequence>,
     rows: Vec<u32>,
     gold: Vec<u8>,
     stats: PrepareStats,
 }
 
-fn prepare_one(doc: &Document, bits: u32) -> Part {
+fn prepare_one(doc: &Document, bits: u32) -> Prepared {
     let normalized = normalize(&doc.text);
     let Tokenized { tokens, source } = tokenized(&normalized);
     let (gold, mentions, unaligned) = gold_tags(&source, doc);
     let mut extractor = Extractor::new();
-    extractor.analyse(&tokens, doc.lang);
-    let profile = features::profile(doc.lang);
+    extractor.analyse(&normalized.text, &tokens, doc.lang);
+    let profile = if doc.corpus == Corpus::Bsnlp && doc.lang == Language::Ru {
+        features::RU_BSNLP
+    } else {
+        features::profile(doc.lang)
+    };
+    let group = features::group(doc.lang);
     let mut hashes = Vec::new();
     let mut sequences = Vec::new();
     let mut rows = Vec::with_capacity(tokens.len() * N_FEATURES);
-    let segments = features::segments(&normalized.text, &tokens);
-    for segment in &segments {
+    let segments = extractor.segments();
+    for segment in segments {
         hashes.clear();
-        extractor.features(segment.clone(), doc.lang, &mut hashes);
+        extractor.features(segment.clone(), profile, group, &mut hashes);
         rows.extend(hashes.iter().map(|&h| features::row(h, bits) as u32));
         sequences.push(Sequence {
-            corpus: doc.corpus,
             profile,
             start: segment.start,
             len: segment.len(),
         });
     }
-    Part {
+    Prepared {
         sequences,
         rows,
         gold,
@@ -174,7 +178,7 @@ fn prepare_one(doc: &Document, bits: u32) -> Part {
 pub fn prepare(docs: &[&Document], bits: u32) -> TrainingSet {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = docs.len().div_ceil(threads).max(1);
-    let parts: Vec<Vec<Part>> = std::thread::scope(|scope| {
+    let parts: Vec<Vec<Prepared>> = std::thread::scope(|scope| {
         let handles: Vec<_> = docs
             .chunks(chunk)
             .map(|docs| scope.spawn(move || docs.iter().map(|d| prepare_one(d, bits)).collect()))
@@ -289,12 +293,7 @@ pub fn train(
     let mut emission = Averaged::new(1 << bits);
     let mut transition = Averaged::new(PROFILES.len() * (N_TAGS + 1));
     let mut rng = Rng(config.seed);
-    let mut order: Vec<usize> = Vec::new();
-    for (i, seq) in set.sequences.iter().enumerate() {
-        for _ in 0..config.repeats[seq.corpus as usize] {
-            order.push(i);
-        }
-    }
+    let mut order: Vec<usize> = (0..set.sequences.len()).collect();
     let (mut scores, mut back, mut path) = (Vec::new(), Vec::new(), Vec::new());
     // The step counter starts at 1 so that the closed-form average is exact.
     let mut step: i64 = 1;
@@ -332,8 +331,16 @@ pub fn train(
                             emission.add(r as usize, p, -1, step);
                         }
                     }
-                    let gp = if t == 0 { START } else { usize::from(gold[t - 1]) };
-                    let pp = if t == 0 { START } else { usize::from(path[t - 1]) };
+                    let gp = if t == 0 {
+                        START
+                    } else {
+                        usize::from(gold[t - 1])
+                    };
+                    let pp = if t == 0 {
+                        START
+                    } else {
+                        usize::from(path[t - 1])
+                    };
                     if (gp, g) != (pp, p) {
                         for base in profile_bases(seq.profile) {
                             transition.add(base + gp, g, 1, step);
@@ -352,11 +359,7 @@ pub fn train(
             seconds: started.elapsed().as_secs_f64(),
         });
     }
-    Model::quantize(
-        bits,
-        &emission.average(step),
-        &transition.average(step),
-    )
+    Model::quantize(bits, &emission.average(step), &transition.average(step))
 }
 
 /// The transition rows a profile's updates go to: the shared block, and its own.
@@ -376,4 +379,100 @@ fn combined(weights: &[[i32; LANES]], profile: usize) -> [[i32; LANES]; N_TAGS +
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use xabar_core::EntityKind;
+
+    use super::*;
+    use crate::ner::Tagger;
+
+    /// A document with `mentions` found in `text` by their first occurrence.
+    fn doc(text: &str, mentions: &[(&str, EntityKind)]) -> Document {
+        let spans = mentions
+            .iter()
+            .map(|&(m, kind)| {
+                let start = text.find(m).unwrap_or_else(|| panic!("{m} not in {text}"));
+                crate::ner::data::GoldSpan {
+                    start,
+                    end: start + m.len(),
+                    kind,
+                }
+            })
+            .collect();
+        Document {
+            corpus: Corpus::FactRuEval,
+            id: text.to_string(),
+            lang: Language::Ru,
+            text: text.to_string(),
+            spans,
+            fold: 0,
+        }
+    }
+
+    fn tiny_set() -> Vec<Document> {
+        use EntityKind::{Organisation, Person, Place};
+        vec![
+            doc(
+                "Иван Петров приехал в Казань.",
+                &[("Иван Петров", Person), ("Казань", Place)],
+            ),
+            doc(
+                "Сергей Смирнов приехал в Самару.",
+                &[("Сергей Смирнов", Person), ("Самару", Place)],
+            ),
+            doc(
+                "Компания «Ромашка» открыла офис в Омске.",
+                &[("Ромашка", Organisation), ("Омске", Place)],
+            ),
+            doc("Вчера было тепло и сухо.", &[]),
+        ]
+    }
+
+    #[test]
+    fn training_is_deterministic_and_learns_its_data() {
+        let docs = tiny_set();
+        let refs: Vec<&Document> = docs.iter().collect();
+        let config = TrainConfig {
+            epochs: 5,
+            bits: 12,
+            ..TrainConfig::default()
+        };
+        let set = prepare(&refs, config.bits);
+        assert_eq!(set.stats.mentions, 6);
+        assert_eq!(set.stats.unaligned, 0);
+        let mut epochs = 0;
+        let model = train(&set, &config, &mut |_| epochs += 1);
+        assert_eq!(epochs, 5);
+        let again = train(&prepare(&refs, config.bits), &config, &mut |_| {});
+        assert_eq!(model.to_bytes(), again.to_bytes());
+        let tagger = Tagger::new(model);
+        let text = &docs[0].text;
+        let found: Vec<(&str, EntityKind)> = tagger
+            .tag(text, Language::Ru)
+            .into_iter()
+            .filter_map(|m| m.span.of(text).map(|s| (s, m.kind)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Иван Петров", EntityKind::Person),
+                ("Казань", EntityKind::Place)
+            ]
+        );
+    }
+
+    #[test]
+    fn mentions_that_cut_a_token_are_left_out() {
+        let d = doc(
+            "Поезд Москва-Баку ушёл из Москвы.",
+            &[("Москва", EntityKind::Place), ("Москвы", EntityKind::Place)],
+        );
+        let normalized = normalize(&d.text);
+        let Tokenized { source, .. } = tokenized(&normalized);
+        let (tags, projected, unaligned) = gold_tags(&source, &d);
+        assert_eq!((projected, unaligned), (1, 1));
+        assert_eq!(tags.iter().filter(|&&t| t != 0).count(), 1);
+    }
 }

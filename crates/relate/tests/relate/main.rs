@@ -1,0 +1,8 @@
+//! Integration tests of xabar-relate: the sample corpus, the seed articles, and properties.
+
+mod common;
+mod properties;
+mod resume;
+mod samples;
+mod scratch_pairs;
+mod seeds;
