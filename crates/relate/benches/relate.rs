@@ -176,6 +176,24 @@ fn synthesize(n: usize, sources: &[Source]) -> Vec<(ArticleId, Language, NaiveDa
     out
 }
 
+/// CPU seconds this thread has run (Linux), so that figures hold on a busy machine.
+fn thread_cpu() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
+}
+
+/// CPU seconds the whole process has run (Linux; user and system time in 1/100 s ticks).
+fn process_cpu() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
 fn main() {
     let n: usize = std::env::args()
         .skip(1)
@@ -196,6 +214,7 @@ fn main() {
     );
 
     let started = Instant::now();
+    let cpu_started = process_cpu();
     let profiles: Vec<Profile> = {
         use rayon::prelude::*;
         articles
@@ -209,21 +228,36 @@ fn main() {
             .collect()
     };
     let profiling = started.elapsed().as_secs_f64();
+    let profiling_cpu = match (cpu_started, process_cpu()) {
+        (Some(a), Some(b)) => b - a,
+        _ => profiling,
+    };
     println!(
-        "profiling: {:.0} articles/s ({:.1} MB/s) on all threads",
+        "profiling: {:.0} articles/s wall on all threads; {:.0} articles/s ({:.1} MB/s) per \
+         CPU-second",
         n as f64 / profiling,
-        mb / profiling
+        n as f64 / profiling_cpu,
+        mb / profiling_cpu
     );
 
-    let mut relator = Relator::default();
+    let mut config = xabar_relate::Config::default();
+    if let Some(cap) = std::env::var("RELATE_MAX_POSTINGS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        config.max_postings = cap;
+    }
+    let mut relator = Relator::new(config).unwrap_or_default();
     let step = (n / 10).max(1);
     let mut links = 0usize;
     let mut stories = std::collections::HashSet::new();
     let mut lap = Instant::now();
+    let mut lap_cpu = thread_cpu();
     let all = Instant::now();
+    let all_cpu = thread_cpu();
     println!(
-        "{:>9} {:>14} {:>12} {:>8} {:>9}",
-        "articles", "relate art/s", "µs/article", "window", "links"
+        "{:>9} {:>12} {:>12} {:>14} {:>8} {:>9}",
+        "articles", "wall art/s", "CPU art/s", "CPU µs/article", "window", "links"
     );
     for (i, profile) in profiles.into_iter().enumerate() {
         let added = relator.add(profile);
@@ -231,23 +265,38 @@ fn main() {
         stories.insert(added.story);
         if (i + 1) % step == 0 {
             let seconds = lap.elapsed().as_secs_f64();
+            let now_cpu = thread_cpu();
+            let cpu = match (lap_cpu, now_cpu) {
+                (Some(a), Some(b)) => b - a,
+                _ => seconds,
+            };
             println!(
-                "{:>9} {:>14.0} {:>12.1} {:>8} {:>9}",
+                "{:>9} {:>12.0} {:>12.0} {:>14.1} {:>8} {:>9}",
                 i + 1,
                 step as f64 / seconds,
-                seconds * 1e6 / step as f64,
+                step as f64 / cpu,
+                cpu * 1e6 / step as f64,
                 relator.len(),
                 links
             );
             lap = Instant::now();
+            lap_cpu = now_cpu;
         }
     }
     let relating = all.elapsed().as_secs_f64();
+    let relating_cpu = match (all_cpu, thread_cpu()) {
+        (Some(a), Some(b)) => b - a,
+        _ => relating,
+    };
     println!(
-        "relating: {:.0} articles/s on one thread; {} stories; profiling + relating on this \
-         machine: {:.0} articles/s",
+        "relating: {:.0} articles/s wall, {:.0} per CPU-second, on one thread; {} stories",
         n as f64 / relating,
+        n as f64 / relating_cpu,
         stories.len(),
-        n as f64 / (profiling + relating)
+    );
+    println!(
+        "profiling + relating, CPU: {:.0} µs per article ({:.0} articles/s on one core)",
+        (profiling_cpu + relating_cpu) * 1e6 / n as f64,
+        n as f64 / (profiling_cpu + relating_cpu)
     );
 }

@@ -523,10 +523,10 @@ impl Relator {
                 if stories.len() == self.config.max_candidates {
                     break;
                 }
-                if let Some(entry) = self.entries.get(seq) {
-                    if !stories.contains(&&entry.story) {
-                        stories.push(&entry.story);
-                    }
+                if let Some(entry) = self.entries.get(seq)
+                    && !stories.contains(&&entry.story)
+                {
+                    stories.push(&entry.story);
                 }
             }
             let mut best: Option<(f64, &StoryId)> = None;
@@ -553,11 +553,11 @@ impl Relator {
                 // Compared by the margin over the threshold, so that a story in the
                 // article's language and one in others compete on the same footing.
                 let score = score - threshold;
-                if score >= 0.0 && best.as_ref().is_none_or(|(s, _)| score > *s) {
+                if score >= 0.0 && best.is_none_or(|(s, b)| score > s || (score == s && id < b)) {
                     best = Some((score, id));
                 }
             }
-            best.map(|(_, id)| id)
+            best.map(|(_, id)| id.clone())
         });
         let (id, new) = match chosen {
             Some(id) => (id, false),
