@@ -23,7 +23,7 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use xabar_annotate::ner::Tagger;
-use xabar_annotate::ner::data::{Corpus, Descriptors, Document, GoldSpan, paths, read_factrueval};
+use xabar_annotate::ner::data::{Corpus, Document, GoldSpan};
 use xabar_annotate::ner::train::TrainConfig;
 use xabar_core::{EntityKind, Language};
 use xabar_text::normalize::normalize;
@@ -492,7 +492,7 @@ pub fn run(data: &Path, docs_dir: &Path, args: Args) -> anyhow::Result<()> {
     // natasha, on the Russian rows.
     let mut notes = Vec::new();
     let mut natasha_speed = None;
-    let mut natasha_by_doc: BTreeMap<usize, Vec<GoldSpan>> = BTreeMap::new();
+    let natasha_by_doc: BTreeMap<usize, Vec<GoldSpan>>;
     if args.no_peers {
         notes.push("natasha skipped (--no-peers).".to_string());
     } else if let Some(python) = peer_python() {
@@ -524,41 +524,6 @@ pub fn run(data: &Path, docs_dir: &Path, args: Args) -> anyhow::Result<()> {
             .to_string();
         eprintln!("ner: {note}");
         notes.push(note);
-    }
-
-    // factRuEval read the other way, with the descriptors next to names counted as part of
-    // the mention, for comparison: same documents, same predictions.
-    if !args.all_documents {
-        let kept = read_factrueval(&data.join(paths::FACTRUEVAL), Descriptors::Kept)?;
-        let mut row = Row {
-            corpus: Corpus::FactRuEval,
-            reading: Some("descriptors kept"),
-            lang: Language::Ru,
-            docs: Vec::new(),
-            xabar: Score::default(),
-            natasha: (!natasha_by_doc.is_empty()).then(Score::default),
-            bytes: 0,
-        };
-        for doc in kept.iter().filter(|d| d.held_out()) {
-            let Some(i) = docs
-                .iter()
-                .position(|d| d.corpus == Corpus::FactRuEval && d.id == doc.id)
-            else {
-                continue;
-            };
-            row.docs.push(i);
-            let predicted = by_doc.get(&i).map_or(&[][..], |v| v.as_slice());
-            row.xabar.add(predicted, &doc.spans);
-            if let Some(score) = &mut row.natasha {
-                let predicted = natasha_by_doc.get(&i).map_or(&[][..], |v| v.as_slice());
-                score.add(predicted, &doc.spans);
-            }
-        }
-        let at = rows
-            .iter()
-            .position(|r| r.corpus > Corpus::FactRuEval)
-            .unwrap_or(rows.len());
-        rows.insert(at, row);
     }
 
     let mut table = String::from(

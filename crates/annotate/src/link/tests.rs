@@ -252,6 +252,7 @@ fn check_seeds(recognizer: &Recognizer) {
     assert_eq!(seeds.len(), 5);
     let (all, linker) = run(recognizer, &seeds);
     // (what, patterns, excluded continuations, expected entity, seeds that name it)
+    #[allow(clippy::type_complexity)]
     let checks: &[(&str, &[&str], &[&str], &str, &[usize])] = &[
         (
             "Tokayev",

@@ -288,6 +288,7 @@ mod tests {
     use super::*;
 
     /// One sentence per language, and mentions the shipped model must find in it.
+    #[allow(clippy::type_complexity)]
     const SENTENCES: &[(Language, &str, &[(&str, EntityKind)])] = &[
         (
             Language::Kk,

@@ -534,6 +534,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::needless_range_loop)] // `tag` indexes two tables
     fn the_predecessor_table_agrees_with_the_constraints() {
         for tag in 0..N_TAGS {
             let (prevs, count) = PREVIOUS[tag];
