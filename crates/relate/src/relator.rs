@@ -66,7 +66,7 @@ impl Default for Config {
             story_window_days: 7,
             max_articles: 10_000,
             max_candidates: 24,
-            max_postings: 128,
+            max_postings: 64,
             story_threshold: 0.35,
             story_threshold_cross: 0.3,
             links: LinkThresholds::default(),
@@ -120,6 +120,8 @@ struct Entry {
 const STATE_VERSION: u32 = 1;
 /// Terms per article indexed for story candidates.
 const TOP_TERMS: usize = 12;
+/// Translation candidates judged per article.
+const MAX_TRANSLATION_CHECKS: usize = 12;
 /// Links kept per article (the strongest).
 const MAX_LINKS: usize = 16;
 
@@ -463,13 +465,14 @@ impl Relator {
         }
         // Translations: the anchor candidates in other languages; the best per language.
         let mut best_per_language: BTreeMap<xabar_core::Language, Link> = BTreeMap::new();
-        for &seq in candidates {
-            let Some(entry) = self.entries.get(&seq) else {
-                continue;
-            };
-            if same_text.contains(&seq) || entry.profile.language == profile.language {
-                continue;
-            }
+        // The candidates in other languages, the best first.
+        let judged = candidates
+            .iter()
+            .filter(|seq| !same_text.contains(seq))
+            .filter_map(|seq| self.entries.get(seq))
+            .filter(|entry| entry.profile.language != profile.language)
+            .take(MAX_TRANSLATION_CHECKS);
+        for entry in judged {
             if let Some(link) =
                 link::translation(&entry.profile, profile, &self.df, &self.config.links)
             {
@@ -516,11 +519,12 @@ impl Relator {
             let by_terms = self.term_candidates(vectors);
             let mut stories: Vec<&StoryId> = Vec::new();
             let longest = candidates.len().max(by_terms.len());
+            let max_stories = self.config.max_candidates.div_ceil(2);
             for seq in (0..longest)
                 .flat_map(|i| [candidates.get(i), by_terms.get(i)])
                 .flatten()
             {
-                if stories.len() == self.config.max_candidates {
+                if stories.len() == max_stories {
                     break;
                 }
                 if let Some(entry) = self.entries.get(seq)
@@ -588,16 +592,17 @@ impl Relator {
 /// The `n` keys with the highest summed weight, ties to the lower key. Each key's weights are
 /// summed in the order the hits came, so the sums are the same on every run.
 fn best(hits: Vec<(u64, f64)>, n: usize) -> Vec<u64> {
-    let mut sums: FastMap<u64, f64> = FastMap::default();
+    let mut sums: FastMap<u64, f64> =
+        FastMap::with_capacity_and_hasher(hits.len(), Default::default());
     for (key, weight) in hits {
         *sums.entry(key).or_insert(0.0) += weight;
     }
-    let mut sums: Vec<(u64, f64)> = sums.into_iter().collect();
+    let mut ranked: Vec<(u64, f64)> = sums.into_iter().collect();
     let order = |a: &(u64, f64), b: &(u64, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-    if sums.len() > n {
-        sums.select_nth_unstable_by(n, order);
-        sums.truncate(n);
+    if ranked.len() > n {
+        ranked.select_nth_unstable_by(n, order);
+        ranked.truncate(n);
     }
-    sums.sort_by(order);
-    sums.into_iter().map(|(key, _)| key).collect()
+    ranked.sort_by(order);
+    ranked.into_iter().map(|(key, _)| key).collect()
 }

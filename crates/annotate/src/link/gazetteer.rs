@@ -7,12 +7,12 @@
 //! so that `US` does not meet `us`. A person's name is also indexed by its parts, so that a
 //! linker can check a surname against the given name written beside it.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use xabar_core::{EntityKind, Language, Script};
 use xabar_text::token::{TokenKind, tokenize};
 
+use super::lexicon::{TableMap, TableSet};
 use super::names::{PersonParts, WordKeys, skeleton, uppercase_letters};
 use crate::kb::{AliasForm, Category, KbEntity, KnowledgeBase, fold};
 
@@ -37,19 +37,19 @@ pub(crate) struct KbPerson {
 #[derive(Debug, Default)]
 pub(crate) struct Gazetteer {
     /// Aliases by the full keys of their words, joined by spaces.
-    full: HashMap<Box<str>, Vec<Entry>>,
+    full: TableMap<Box<str>, Vec<Entry>>,
     /// Aliases by the base keys of their words.
-    base: HashMap<Box<str>, Vec<Entry>>,
+    base: TableMap<Box<str>, Vec<Entry>>,
     /// The joined keys (full or base) of every proper prefix of a multi-word alias.
-    prefixes: HashSet<Box<str>>,
+    prefixes: TableSet<Box<str>>,
     /// The most words an alias has.
     pub max_words: usize,
     /// Abbreviations by [`fold`].
-    abbreviations: HashMap<Box<str>, Vec<Entry>>,
+    abbreviations: TableMap<Box<str>, Vec<Entry>>,
     /// Persons by the [`skeleton`] of their surname's loose key.
-    surnames: HashMap<Box<str>, Vec<KbPerson>>,
+    surnames: TableMap<Box<str>, Vec<KbPerson>>,
     /// Loose keys of the given names of the knowledge base's persons.
-    given_names: HashSet<Box<str>>,
+    given_names: TableSet<Box<str>>,
 }
 
 /// What a run of words matched.
@@ -100,7 +100,7 @@ impl Gazetteer {
                 let language = alias.language.unwrap_or(Language::Und);
                 let words: Vec<WordKeys> = tokenize(&alias.text)
                     .filter(|t| t.kind != TokenKind::Punct)
-                    .map(|t| WordKeys::of_nominative(t.text, language))
+                    .map(|t| WordKeys::of(t.text, language))
                     .collect();
                 if words.is_empty() {
                     continue;
@@ -153,20 +153,29 @@ impl Gazetteer {
         }
     }
 
-    /// The entries of the alias spelt `full` (word keys as written) or `base` (base keys).
-    /// The flag says whether an entry matched as written.
-    pub fn lookup(&self, full: &str, base: &str) -> Vec<(Entry, bool)> {
+    /// The entries of the aliases a run of words of `language` may be, by the joined full
+    /// keys (`full`) and base keys (`base`) of its words. The flag says whether an entry
+    /// matched as written. An inflected form (`base` differs from `full`) meets an alias of any
+    /// language as written (Uzbek `Россияга` meets Russian `Россия`), but the base of an alias
+    /// only in the same language: bases are cut by each language's rules, and across languages
+    /// they meet by accident (German `Schutz` and Russian `Шуша`).
+    pub fn lookup(&self, full: &str, base: &str, language: Language) -> Vec<(Entry, bool)> {
         let mut out: Vec<(Entry, bool)> = Vec::new();
-        let mut add = |map: &HashMap<Box<str>, Vec<Entry>>, key: &str, exact: bool| {
-            if let Some(entries) = map.get(key) {
-                out.extend(entries.iter().map(|e| (*e, exact)));
-            }
-        };
-        add(&self.full, full, true);
-        add(&self.base, full, false);
+        if let Some(entries) = self.full.get(full) {
+            out.extend(entries.iter().map(|e| (*e, true)));
+        }
         if base != full {
-            add(&self.full, base, false);
-            add(&self.base, base, false);
+            if let Some(entries) = self.full.get(base) {
+                out.extend(entries.iter().map(|e| (*e, false)));
+            }
+            if let Some(entries) = self.base.get(base) {
+                out.extend(
+                    entries
+                        .iter()
+                        .filter(|e| e.language.is_none_or(|l| l == language))
+                        .map(|e| (*e, false)),
+                );
+            }
         }
         out
     }
@@ -274,7 +283,7 @@ fn category_priority(category: Category) -> u8 {
     }
 }
 
-fn push(map: &mut HashMap<Box<str>, Vec<Entry>>, key: String, entry: Entry) {
+fn push(map: &mut TableMap<Box<str>, Vec<Entry>>, key: String, entry: Entry) {
     if key.is_empty() {
         return;
     }

@@ -7,6 +7,7 @@
 //! at run time such a line is skipped rather than stopping analysis.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::str::FromStr;
 use std::sync::LazyLock;
 
@@ -141,6 +142,8 @@ pub(crate) struct Lexicon {
     pub stop: HashMap<Language, HashSet<String>>,
     /// Lowercase words that are a name by themselves only where the tagger says so.
     pub confirm: HashMap<Language, HashSet<String>>,
+    /// Lowercase words that are never a name by themselves (months, portal words).
+    pub never: HashMap<Language, HashSet<String>>,
     /// Role phrases per language, as raw phrases (their keys are made by `roles`, which needs
     /// the inflection tables this lexicon holds).
     pub roles: Vec<RolePhrase>,
@@ -148,11 +151,58 @@ pub(crate) struct Lexicon {
     pub errors: Vec<DataError>,
 }
 
+/// A fast hasher for the compiled-in tables (a multiply-rotate hash in the manner of FxHash):
+/// their keys come from xabar's own data, so the flooding that SipHash guards against is not a
+/// concern, and text looked up in them is never inserted.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct TableHasher(u64);
+
+impl TableHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for TableHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map of a compiled-in table.
+pub(crate) type TableMap<K, V> = HashMap<K, V, BuildHasherDefault<TableHasher>>;
+
+/// A set of a compiled-in table.
+pub(crate) type TableSet<K> = HashSet<K, BuildHasherDefault<TableHasher>>;
+
 /// A set of word endings, matched by looking the last few letters of a word up, not by
 /// comparing every ending.
 #[derive(Debug, Default)]
 pub(crate) struct Endings {
-    set: HashSet<String>,
+    set: TableSet<String>,
     longest: usize,
 }
 
@@ -317,6 +367,7 @@ impl Lexicon {
             let target = match list {
                 "start" => &mut self.stop,
                 "confirm" => &mut self.confirm,
+                "never" => &mut self.never,
                 other => {
                     self.error(FILE, n, format!("unknown list `{other}`"));
                     continue;

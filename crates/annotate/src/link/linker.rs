@@ -24,7 +24,9 @@ use xabar_core::{EntityId, EntityKind, Language, Mention, Script};
 use xabar_text::translit::Transliterator;
 
 use super::local::{self, LocalEntity};
-use super::names::{PersonParts, WordKeys, given_compatible, skeleton, word_match, word_script};
+use super::names::{
+    NameWords, PersonParts, WordKeys, given_compatible, skeleton, word_match, word_script,
+};
 use crate::kb::KnowledgeBase;
 
 /// How close two given names must be for a surname to match more loosely.
@@ -103,8 +105,8 @@ struct Known {
     id: EntityId,
     kind: EntityKind,
     name: String,
-    /// How full the name is (words), to replace it by a fuller one.
-    name_words: usize,
+    /// How good the name is (see [`NameRank`]), to replace it by a better one.
+    name_rank: NameRank,
     in_kb: bool,
     /// For persons: the surname and every given name seen.
     person: Option<PersonParts>,
@@ -132,7 +134,13 @@ pub struct Linker {
     /// Entities found in the stream, by kind and the skeleton of their name.
     blocks: HashMap<(EntityKind, String), Vec<usize>>,
     slugs: HashSet<String>,
+    /// The keyed words of mention texts seen lately: the same names come back article after
+    /// article. Emptied when it grows past [`WORD_CACHE`] entries.
+    words: HashMap<(Language, String), NameWords>,
 }
+
+/// How many mention texts the linker keeps keyed.
+const WORD_CACHE: usize = 50_000;
 
 impl Linker {
     /// A linker with the default thresholds.
@@ -160,7 +168,19 @@ impl Linker {
         mentions: &mut [Mention],
     ) {
         let _ = article_id;
-        let locals = local::resolve(mentions, language, script);
+        if self.words.len() > WORD_CACHE {
+            self.words.clear();
+        }
+        let words: Vec<NameWords> = mentions
+            .iter()
+            .map(|m| {
+                self.words
+                    .entry((language, m.text.clone()))
+                    .or_insert_with(|| NameWords::of(&m.text, language, WordKeys::of))
+                    .clone()
+            })
+            .collect();
+        let locals = local::resolve(mentions, &words, language, script);
         let context: Vec<u32> = locals.iter().filter_map(|e| e.kb).collect();
         let mut taken: HashSet<usize> = HashSet::new();
         for local in &locals {
@@ -239,7 +259,7 @@ impl Linker {
             id,
             kind,
             name,
-            name_words: usize::MAX,
+            name_rank: NameRank::KNOWLEDGE_BASE,
             in_kb: true,
             person: None,
             givens: Vec::new(),
@@ -345,14 +365,14 @@ impl Linker {
 
     /// A new entity for an article entity nothing matched.
     fn create(&mut self, local: &LocalEntity, mentions: &[Mention], language: Language) -> usize {
-        let (name, words) = canonical_name(local, mentions, language);
+        let (name, rank) = canonical_name(local, mentions, language);
         let slug = self.unique_slug(local.kind, &name);
         let index = self.known.len();
         self.known.push(Known {
             id: EntityId(slug),
             kind: local.kind,
             name,
-            name_words: words,
+            name_rank: rank,
             in_kb: false,
             person: local.person.clone(),
             givens: Vec::new(),
@@ -411,15 +431,15 @@ impl Linker {
         language: Language,
         context: &[u32],
     ) {
-        let (name, words) = if self.known[index].in_kb {
-            (String::new(), 0)
+        let (name, rank) = if self.known[index].in_kb {
+            (String::new(), NameRank::default())
         } else {
             canonical_name(local, mentions, language)
         };
         let known = &mut self.known[index];
-        if !known.in_kb && words > known.name_words {
+        if !known.in_kb && rank > known.name_rank {
             known.name = name;
-            known.name_words = words;
+            known.name_rank = rank;
         }
         if let Some(p) = &local.person {
             if p.has_given() && !known.givens.contains(p) {
@@ -497,14 +517,31 @@ fn name_match(a: &[WordKeys], b: &[WordKeys], threshold: f64) -> Option<f64> {
     Some(worst)
 }
 
-/// The canonical Latin name of an entity found in the stream, and how many words it has: the
-/// fullest form its mentions give, the shortest of those (the nominative, in languages that
-/// decline names), in Latin letters.
+/// How good a canonical name is: more words first (`Sergey Markov` over `Markov`), then how
+/// it came to be in Latin letters (as written in an English article, as written in another
+/// Latin-script article, transliterated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+struct NameRank {
+    words: usize,
+    source: u8,
+}
+
+impl NameRank {
+    /// The rank of a knowledge-base name, which nothing replaces.
+    const KNOWLEDGE_BASE: NameRank = NameRank {
+        words: usize::MAX,
+        source: u8::MAX,
+    };
+}
+
+/// The canonical Latin name of an entity found in the stream, and its rank: the fullest form
+/// its mentions give, the shortest of those (the nominative, in languages that decline names),
+/// in Latin letters.
 fn canonical_name(
     local: &LocalEntity,
     mentions: &[Mention],
     language: Language,
-) -> (String, usize) {
+) -> (String, NameRank) {
     let mut best: Option<(&str, usize)> = None;
     for &i in &local.mentions {
         let text = mentions[i].text.as_str();
@@ -518,9 +555,17 @@ fn canonical_name(
         }
     }
     let Some((text, words)) = best else {
-        return (String::new(), 0);
+        return (String::new(), NameRank::default());
     };
-    (latin(&uninflected(text, language), language), words)
+    let source = match word_script(text) {
+        Script::Latn if language == Language::En => 2,
+        Script::Latn => 1,
+        _ => 0,
+    };
+    (
+        latin(&uninflected(text, language), language),
+        NameRank { words, source },
+    )
 }
 
 /// A name with the Turkic case and possessive suffixes of its words taken off (their stems

@@ -75,7 +75,7 @@ pub(crate) fn kb_lookup(
         return KbMatch::None;
     }
     let (full, base) = words.joined();
-    let mut entries = g.lookup(&full, &base);
+    let mut entries = g.lookup(&full, &base, language);
     let mut abbreviation = false;
     if entries.is_empty() && words.words.len() == 1 {
         let word = tokenize(text)
@@ -175,22 +175,10 @@ fn same_surname(a: &PersonParts, b: &PersonParts) -> bool {
     word_match(&a.surname, &b.surname) >= SURNAME_MATCH
 }
 
-/// Groups the mentions of one article into entities (see the module documentation). Every
-/// mention belongs to exactly one entity; entities come in the order of their first mention.
+/// Groups the mentions of one article into entities (see the module documentation), given
+/// the keyed words of each mention. Every mention belongs to exactly one entity; entities come
+/// in the order of their first mention.
 pub(crate) fn resolve(
-    mentions: &[Mention],
-    language: Language,
-    script: Script,
-) -> Vec<LocalEntity> {
-    let words: Vec<NameWords> = mentions
-        .iter()
-        .map(|m| NameWords::of(&m.text, language, WordKeys::of))
-        .collect();
-    resolve_words(mentions, &words, language, script)
-}
-
-/// [`resolve`] with the words of each mention already keyed.
-pub(crate) fn resolve_words(
     mentions: &[Mention],
     words: &[NameWords],
     language: Language,
@@ -485,7 +473,7 @@ pub(crate) fn link_in_article(
     script: Script,
 ) {
     let kb = KnowledgeBase::global();
-    for e in resolve_words(mentions, words, language, script) {
+    for e in resolve(mentions, words, language, script) {
         let known = e.kb.and_then(|i| kb.entities().get(i as usize));
         for &i in &e.mentions {
             mentions[i].entity = known.map(|k| k.id.clone());

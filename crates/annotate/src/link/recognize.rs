@@ -182,6 +182,12 @@ impl Recognizer {
                 .tag_tokens(text, &doc.tokens, language)
                 .into_iter()
                 .filter_map(|t| candidate_of_span(&doc, t.span, t.kind, Source::Tagger))
+                // Every language xabar reads capitalises names: a span without a capital
+                // letter is a tagging error (`beeinträchtigt`), and so is a word that is never
+                // a name alone (`March`, `Реклама`).
+                .filter(|c| {
+                    text[c.start..c.end].chars().any(char::is_uppercase) && !never_alone(&doc, c)
+                })
                 .collect(),
             None => Vec::new(),
         };
@@ -273,6 +279,18 @@ fn hit_kind(hit: &Hit) -> Option<EntityKind> {
         .map(|e| e.kind)
 }
 
+/// Whether a one-word candidate is a word the language data says is never a name alone.
+fn never_alone(doc: &Doc<'_>, c: &Candidate) -> bool {
+    if c.tokens.1 - c.tokens.0 != 1 {
+        return false;
+    }
+    let lower = lowercase(doc.tokens[c.tokens.0].text, doc.language);
+    LEXICON
+        .never
+        .get(&doc.language)
+        .is_some_and(|s| s.contains(lower.as_ref()))
+}
+
 /// A gazetteer match found by [`gazetteer_candidates`], with what decides whether to keep it.
 struct GazetteerMatch {
     candidate: Candidate,
@@ -306,7 +324,7 @@ fn gazetteer_candidates(doc: &Doc<'_>) -> Vec<GazetteerMatch> {
             }
             full.push_str(&keys.full);
             base.push_str(&keys.base);
-            let entries = g.lookup(&full, &base);
+            let entries = g.lookup(&full, &base, doc.language);
             if !entries.is_empty()
                 && let Some(hit) = g.rank(kb, &entries, doc.language, doc.script, false)
             {
@@ -364,7 +382,7 @@ fn compound_parts(doc: &Doc<'_>, i: usize, out: &mut Vec<GazetteerMatch>) {
             continue;
         }
         let keys = WordKeys::of(part.text, doc.language);
-        let mut entries = g.lookup(&keys.full, &keys.base);
+        let mut entries = g.lookup(&keys.full, &keys.base, doc.language);
         let mut abbreviation = false;
         if entries.is_empty()
             && let Some(found) = g.abbreviation(part.text)
@@ -460,14 +478,72 @@ fn combine(
     gazetteer: Vec<GazetteerMatch>,
     tagging: bool,
 ) -> Vec<Candidate> {
-    let mut chosen: Vec<Candidate> = tagged;
-    for m in gazetteer {
+    // First the tagger spans that contain gazetteer matches: keep the span (an organisation
+    // named after a place, `МИД России`), or split it into the matches when they are what it
+    // is made of (`Казахстана Касым-Жомарта Токаева`, a place and a person read as one span;
+    // `Россия-Қозоғистон`; `Президент Путин`, a role and a name).
+    let mut chosen: Vec<Candidate> = Vec::with_capacity(tagged.len() + gazetteer.len());
+    let mut used = vec![false; gazetteer.len()];
+    // The matches inside each tagger span kept whole, by the span's bounds: should a longer
+    // match then take the span's place, they come back.
+    let mut held: Vec<((usize, usize), Vec<usize>)> = Vec::new();
+    for t in tagged {
+        let inside: Vec<usize> = (0..gazetteer.len())
+            .filter(|&k| {
+                let g = &gazetteer[k].candidate;
+                t.start <= g.start && g.end <= t.end && (g.start, g.end) != (t.start, t.end)
+            })
+            .collect();
+        if inside.is_empty() {
+            chosen.push(t);
+            continue;
+        }
+        for &k in &inside {
+            used[k] = true;
+        }
+        let compound_split = t.tokens.1 - t.tokens.0 == 1 && doc.tokens[t.tokens.0].is_compound();
+        let person_inside = t.kind != EntityKind::Person
+            && inside
+                .iter()
+                .any(|&k| gazetteer[k].candidate.kind == EntityKind::Person);
+        // Made of matches: every capitalised word of the span is in one of them, the rest
+        // being words like `and`, `of`, `ва` between names (`Tajikistan and Turkmenistan`).
+        let in_match = |i: usize| {
+            inside.iter().any(|&k| {
+                let (a, b) = gazetteer[k].candidate.tokens;
+                a <= i && i < b
+            })
+        };
+        let made_of_matches = !compound_split
+            && (t.tokens.0..t.tokens.1)
+                .all(|i| !doc.is_word(i) || in_match(i) || !is_capitalised(doc.tokens[i].text));
+        let only_roles =
+            inside.len() == 1 && extra_tokens_are_roles(doc, &t, &gazetteer[inside[0]].candidate);
+        // A person's name does not open with a place (`Душанбедегі Қабылдаулар`, "the Palace
+        // of Receptions in Dushanbe", read as a person).
+        let place_opens_person = t.kind == EntityKind::Person
+            && inside.iter().any(|&k| {
+                let g = &gazetteer[k].candidate;
+                g.tokens.0 == t.tokens.0 && g.kind != EntityKind::Person
+            });
+        if compound_split || person_inside || made_of_matches || only_roles || place_opens_person {
+            for &k in &inside {
+                let mut g = gazetteer[k].candidate.clone();
+                g.confirmed = true;
+                chosen.push(g);
+            }
+        } else {
+            held.push(((t.start, t.end), inside));
+            chosen.push(t);
+        }
+    }
+    for (m, _) in gazetteer.iter().zip(&used).filter(|(_, used)| !**used) {
         let g = m.candidate.clone();
         let overlapping: Vec<usize> = (0..chosen.len())
             .filter(|&k| chosen[k].start < g.end && g.start < chosen[k].end)
             .collect();
         if overlapping.is_empty() {
-            if trust_alone(doc, &m, tagging) {
+            if trust_alone(doc, m, tagging) {
                 chosen.push(g);
             }
             continue;
@@ -486,41 +562,30 @@ fn combine(
             chosen[k].confirmed = true;
             continue;
         }
-        let containing = overlapping
-            .iter()
-            .copied()
-            .find(|&k| chosen[k].start <= g.start && g.end <= chosen[k].end);
-        if let Some(k) = containing {
-            let t = &chosen[k];
-            let compound_split =
-                t.tokens.1 - t.tokens.0 == 1 && doc.tokens[t.tokens.0].is_compound();
-            let only_roles = extra_tokens_are_roles(doc, t, &g);
-            if compound_split || only_roles {
-                let mut g = g;
-                g.confirmed = true;
-                if compound_split {
-                    // The other parts of the compound come as matches of their own.
-                    chosen.remove(k);
-                    chosen.push(g);
-                } else {
-                    chosen[k] = g;
-                }
-            }
-            continue;
-        }
-        // The match is longer than, or crosses, what the tagger found: the name as the
-        // knowledge base has it wins.
+        // The match is longer than, or crosses, what was found: the name as the knowledge
+        // base has it wins.
         let mut g = g;
         g.confirmed = true;
         let mut overlapping = overlapping;
         overlapping.sort_unstable_by(|a, b| b.cmp(a));
         for k in overlapping {
-            chosen.remove(k);
+            let removed = chosen.remove(k);
+            if let Some((_, inside)) = held
+                .iter()
+                .find(|(b, _)| *b == (removed.start, removed.end))
+            {
+                for &i in inside {
+                    let inner = &gazetteer[i].candidate;
+                    if inner.end <= g.start || g.end <= inner.start {
+                        let mut inner = inner.clone();
+                        inner.confirmed = true;
+                        chosen.push(inner);
+                    }
+                }
+            }
         }
         chosen.push(g);
     }
-    // Parts of a compound whose other parts matched nothing are kept as they are; a compound
-    // split leaves the tagger's span out, so nothing overlaps.
     chosen.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
     let mut out: Vec<Candidate> = Vec::with_capacity(chosen.len());
     for c in chosen {

@@ -11,24 +11,24 @@
 //! held in — helps the linker choose between namesakes; the phrase as written becomes the
 //! mention's `role`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use xabar_core::{Language, Script};
 use xabar_text::token::{Token, TokenKind, tokenize};
 use xabar_text::translit::key;
 
-use super::lexicon::{LEXICON, RoleMeaning};
+use super::lexicon::{LEXICON, RoleMeaning, TableMap, TableSet};
 use super::names::{base, word_script};
 use crate::kb::Role;
 
 /// The role phrases of one language by the base keys of their words, joined by spaces.
 #[derive(Debug, Default)]
 struct RoleIndex {
-    phrases: HashMap<Box<str>, RoleMeaning>,
+    phrases: TableMap<Box<str>, RoleMeaning>,
     /// The key of the last word of every phrase: a word that is none of these ends no phrase,
     /// which settles most words at the cost of one lookup.
-    last_words: HashSet<Box<str>>,
+    last_words: TableSet<Box<str>>,
     max_words: usize,
 }
 

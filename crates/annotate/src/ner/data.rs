@@ -9,12 +9,14 @@
 //!   organisation; everything else (`NORP` nationalities, `FACILITY` buildings and ports,
 //!   `POSITION`, `DATE`, …) is outside. Sentences are joined by spaces, and every 50 of them
 //!   make one document.
-//! - factRuEval-2016 (ru, `.txt` + `.spans` + `.objects`): each `Person`, `Org`, `Location` and
-//!   `LocOrg` object is one mention, from its first span's start to its last span's end, so a
-//!   descriptor written with the name belongs to it ("мэрии Москвы", "Тверской площади"); a
-//!   `LocOrg` (a place named as a polity: "России" in "власти России") is a place, as what it
-//!   names is a country or city; of mentions that overlap, the one that starts first (the longer
-//!   on a tie) is kept, so "мэрии Москвы" is the organisation and its "Москвы" is not scored.
+//! - factRuEval-2016 (ru, `.txt` + `.spans` + `.objects`): an object (`Person`, `Org`,
+//!   `Location`, `LocOrg`) lists every span that names it, all through the text; each run of
+//!   its name parts (`name`, `surname`, `patronymic`, `nickname`, `org_name`, `loc_name`,
+//!   `geo_adj`) with only white space between them is one mention, and descriptors (`job`,
+//!   `org_descr`, `loc_descr`) are left out ([`Descriptors::Left`]; [`Descriptors::Kept`]
+//!   reads them in, for comparison). A `LocOrg` (a place named as a polity: "России" in
+//!   "власти России") is a place, as what it names is a country or city. Of mentions that
+//!   overlap, the one that starts first (the longer on a tie) is kept.
 //! - GermEval 2014 (de): the outer level; `PER`, `ORG`, `LOC` kept, `OTH` and the `-deriv` and
 //!   `-part` forms ("deutschen", "EU-Länder") outside. Every 50 sentences make one document.
 //! - BSNLP 2021 (bg, cs, pl, ru, sl, uk): each annotated surface form of a document is projected
@@ -347,8 +349,18 @@ const NAME_PARTS: &[&str] = &[
     "geo_adj",
 ];
 
-/// Whether a factRuEval mention made of descriptors only ("движение", "банк") is kept.
-const KEEP_UNNAMED: bool = false;
+/// What a factRuEval mention makes of the descriptors written next to a name ("мэрии" in
+/// "мэрии Москвы", "города" in "города Феникс", "памятника" in "памятника Юрию Долгорукому").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Descriptors {
+    /// Left out: a mention is a run of name parts only ("Москвы", "Феникс"). What xabar
+    /// trains on and is scored on: a mention names, and a title or descriptor is a role or
+    /// context, not part of the name.
+    Left,
+    /// Kept: a mention is a run of the object's spans, descriptors included, that holds a
+    /// name part ("мэрии Москвы"). Scored as a second reading, for comparison.
+    Kept,
+}
 
 /// Byte offset of every char offset of `text`, plus the end.
 fn char_to_byte(text: &str) -> Vec<usize> {
@@ -373,7 +385,7 @@ fn drop_overlapping(mut spans: Vec<GoldSpan>) -> Vec<GoldSpan> {
 
 /// Reads factRuEval-2016's `devset/` (or `testset/`) folder: one document per `.txt` file with
 /// its `.spans` and `.objects`.
-pub fn read_factrueval(dir: &Path) -> Result<Vec<Document>, DataError> {
+pub fn read_factrueval(dir: &Path, descriptors: Descriptors) -> Result<Vec<Document>, DataError> {
     let mut docs = Vec::new();
     let texts: Vec<PathBuf> = list(dir)?
         .into_iter()
@@ -445,6 +457,9 @@ pub fn read_factrueval(dir: &Path) -> Result<Vec<Document>, DataError> {
             let mut runs: Vec<(usize, usize, bool)> = Vec::new();
             for &&(ref part, start, end) in &members {
                 let named = NAME_PARTS.contains(&part.as_str());
+                if !named && descriptors == Descriptors::Left {
+                    continue;
+                }
                 if let Some(last) = runs.last_mut() {
                     let gap = &text[chars[last.1.min(start)]..chars[start.max(last.1)]];
                     if start <= last.1 || gap.chars().all(char::is_whitespace) {
@@ -456,7 +471,8 @@ pub fn read_factrueval(dir: &Path) -> Result<Vec<Document>, DataError> {
                 runs.push((start, end, named));
             }
             for (start, end, named) in runs {
-                if named || KEEP_UNNAMED {
+                // A run of descriptors alone ("движение", "банк") names nothing.
+                if named {
                     spans.push(GoldSpan {
                         start: chars[start],
                         end: chars[end],
@@ -642,7 +658,10 @@ pub mod paths {
 /// Reads all four sets from the evaluation folder, in a fixed order.
 pub fn read_all(eval: &Path) -> Result<Vec<Document>, DataError> {
     let mut docs = read_kaznerd(&eval.join(paths::KAZNERD))?;
-    docs.extend(read_factrueval(&eval.join(paths::FACTRUEVAL))?);
+    docs.extend(read_factrueval(
+        &eval.join(paths::FACTRUEVAL),
+        Descriptors::Left,
+    )?);
     docs.extend(read_germeval(&eval.join(paths::GERMEVAL))?);
     docs.extend(read_bsnlp(&eval.join(paths::BSNLP))?);
     Ok(docs)

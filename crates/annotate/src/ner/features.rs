@@ -129,17 +129,7 @@ const IS_SHARED: [bool; N_TYPE_FEATURES] = {
 
 /// Language profiles: the training language whose specific weights a language uses. Index 0
 /// is "none": only the shared weights apply.
-///
-/// The last, `ru-bsnlp`, is used in training only: BSNLP marks Russian mentions by other
-/// conventions than factRuEval (no descriptors, "Конгресса США" one organisation), so its
-/// Russian documents train a profile of their own, and Russian text is tagged with the
-/// factRuEval one, while both train the shared Slavic weights.
-pub const PROFILES: &[&str] = &[
-    "none", "kk", "ru", "uk", "bg", "pl", "cs", "sl", "de", "ru-bsnlp",
-];
-
-/// The profile BSNLP's Russian documents train (see [`PROFILES`]).
-pub const RU_BSNLP: usize = 9;
+pub const PROFILES: &[&str] = &["none", "kk", "ru", "uk", "bg", "pl", "cs", "sl", "de"];
 
 /// The profile index of a language (see [`PROFILES`]).
 pub fn profile(lang: Language) -> usize {
@@ -252,6 +242,8 @@ struct Analysis {
 #[derive(Debug, Clone, Copy, Default)]
 struct Slim {
     word: u64,
+    /// The index of the lowercase word among the extractor's words (set by the extractor).
+    word_id: u32,
     key: u64,
     stem: u64,
     gazetteer: u64,
@@ -265,6 +257,7 @@ impl From<&Analysis> for Slim {
     fn from(a: &Analysis) -> Slim {
         Slim {
             word: a.word,
+            word_id: 0,
             key: a.key,
             stem: a.stem,
             gazetteer: a.gazetteer,
@@ -534,9 +527,12 @@ pub struct Extractor {
     /// segment, and whether it stands inside quotation marks (see [`Extractor::analyse`]).
     context: Vec<u64>,
     segments: Vec<Range<usize>>,
-    /// Per word (by lowercase hash): occurrences capitalised after a segment's first word, and
-    /// in lower case.
-    case_counts: ByHash<(u32, u32)>,
+    /// Lowercase words by hash, numbered; kept and cleared with the types.
+    word_index: ByHash<u32>,
+    /// Per word (by [`Slim::word_id`]): occurrences in this text capitalised after a segment's
+    /// first word, and in lower case. Only the entries in `touched` are not zero.
+    case_counts: Vec<(u32, u32)>,
+    touched: Vec<u32>,
 }
 
 impl Extractor {
@@ -551,7 +547,9 @@ impl Extractor {
             type_index: ByHash::default(),
             context: Vec::new(),
             segments: Vec::new(),
-            case_counts: ByHash::default(),
+            word_index: ByHash::default(),
+            case_counts: Vec::new(),
+            touched: Vec::new(),
         }
     }
 
@@ -569,6 +567,7 @@ impl Extractor {
             self.types.clear();
             self.slim.clear();
             self.type_index.clear();
+            self.word_index.clear();
             self.lang = Some(lang);
             self.generation += 1;
         }
@@ -579,13 +578,20 @@ impl Extractor {
             let index = *self.type_index.entry(id).or_insert(next);
             if index == next {
                 let analysis = analyse(token, lang);
-                self.slim.push(Slim::from(&analysis));
+                let mut slim = Slim::from(&analysis);
+                let words = self.word_index.len() as u32;
+                slim.word_id = *self.word_index.entry(analysis.word).or_insert(words);
+                self.slim.push(slim);
                 self.types.push(analysis);
             }
             self.token_types.push(index);
         }
         self.segments = segments(text, tokens);
-        self.case_counts.clear();
+        for &w in &self.touched {
+            self.case_counts[w as usize] = (0, 0);
+        }
+        self.touched.clear();
+        self.case_counts.resize(self.word_index.len(), (0, 0));
         let capitalised = |a: &Slim| (a.class >> 2) & 3 != 0;
         for segment in &self.segments {
             let mut seen_word = false;
@@ -594,7 +600,10 @@ impl Extractor {
                 if !a.is_word {
                     continue;
                 }
-                let counts = self.case_counts.entry(a.word).or_default();
+                let counts = &mut self.case_counts[a.word_id as usize];
+                if *counts == (0, 0) {
+                    self.touched.push(a.word_id);
+                }
                 if !capitalised(a) {
                     counts.1 += 1;
                 } else if seen_word {
@@ -619,8 +628,7 @@ impl Extractor {
                 }
                 let mut value = u64::from(quoted) << 4;
                 if a.is_word {
-                    let (mut caps_inside, mut lower) =
-                        self.case_counts.get(&a.word).copied().unwrap_or_default();
+                    let (mut caps_inside, mut lower) = self.case_counts[a.word_id as usize];
                     // Counts from elsewhere: this occurrence does not vote for itself.
                     if !capitalised(a) {
                         lower = lower.saturating_sub(1);

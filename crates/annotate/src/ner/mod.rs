@@ -4,13 +4,18 @@
 //! Viterbi decoding, trained by the project's own command (`cargo run --release -p xabar-eval
 //! -- train-ner`) on public Kazakh, Russian, German and other Slavic data ([`data`]) and
 //! shipped as `data/ner/model.bin` (format in [`model`], features in [`features`], training in
-//! [`train`]). One model serves every language: most of its features are shared, and those
-//! computed on transliteration keys and stems let what it learnt from Kazakh fire on Uzbek in
-//! either script.
+//! [`train`]). One model serves every language: languages of a group (Turkic, Slavic, German)
+//! share their weights, and the features computed on transliteration keys and stems, shared
+//! by all, let what it learnt from Kazakh fire on Uzbek in either script. Which words the
+//! knowledge base uses in names is one more feature ([`gazetteer`]). After decoding, a name the
+//! text gave plainly is also found where a sentence gives little away ([`Extractor::propagate`]).
 //!
-//! This module finds spans and their kinds only. Rules and gazetteers for what the data lacks,
-//! roles attached to persons, and linking mentions to entities of the knowledge base
-//! ([`crate::kb`]) come after it.
+//! Tagging keeps, per thread, what it computed for each distinct token text (analysis and the
+//! scores of its own features) from one text to the next, which is most of the work.
+//!
+//! This module finds spans and their kinds only. Rules, roles attached to persons, and linking
+//! mentions to entities of the knowledge base ([`crate::kb`]) come after it
+//! ([`crate::link`]).
 
 pub mod data;
 pub mod features;
@@ -287,9 +292,11 @@ mod tests {
 
     use super::*;
 
+    /// Mentions as text and kind.
+    type Expected = &'static [(&'static str, EntityKind)];
+
     /// One sentence per language, and mentions the shipped model must find in it.
-    #[allow(clippy::type_complexity)]
-    const SENTENCES: &[(Language, &str, &[(&str, EntityKind)])] = &[
+    const SENTENCES: &[(Language, &str, Expected)] = &[
         (
             Language::Kk,
             "Қазақстан Президенті Қасым-Жомарт Тоқаев бүгін Мәскеуде Ресей басшысымен кездесті.",

@@ -534,10 +534,8 @@ mod tests {
     }
 
     #[test]
-    #[allow(clippy::needless_range_loop)] // `tag` indexes two tables
     fn the_predecessor_table_agrees_with_the_constraints() {
-        for tag in 0..N_TAGS {
-            let (prevs, count) = PREVIOUS[tag];
+        for (tag, &(prevs, count)) in PREVIOUS.iter().enumerate() {
             let listed: Vec<usize> = prevs[..count].iter().map(|&p| usize::from(p)).collect();
             let allowed: Vec<usize> = (0..N_TAGS).filter(|&p| allowed(p, tag)).collect();
             assert_eq!(listed, allowed, "tag {tag}");

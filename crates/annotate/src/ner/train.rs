@@ -15,11 +15,11 @@
 
 use std::time::Instant;
 
-use xabar_core::{Language, Span};
+use xabar_core::Span;
 use xabar_text::normalize::normalize;
 use xabar_text::token::{Token, tokenize};
 
-use super::data::{Corpus, Document};
+use super::data::Document;
 use super::features::{self, Extractor, N_FEATURES, PROFILES};
 use super::model::{self, LANES, Model, N_TAGS, Part, START};
 
@@ -139,11 +139,7 @@ fn prepare_one(doc: &Document, bits: u32) -> Prepared {
     let (gold, mentions, unaligned) = gold_tags(&source, doc);
     let mut extractor = Extractor::new();
     extractor.analyse(&normalized.text, &tokens, doc.lang);
-    let profile = if doc.corpus == Corpus::Bsnlp && doc.lang == Language::Ru {
-        features::RU_BSNLP
-    } else {
-        features::profile(doc.lang)
-    };
+    let profile = features::profile(doc.lang);
     let group = features::group(doc.lang);
     let mut hashes = Vec::new();
     let mut sequences = Vec::new();
@@ -383,10 +379,11 @@ fn combined(weights: &[[i32; LANES]], profile: usize) -> [[i32; LANES]; N_TAGS +
 
 #[cfg(test)]
 mod tests {
-    use xabar_core::EntityKind;
+    use xabar_core::{EntityKind, Language};
 
     use super::*;
     use crate::ner::Tagger;
+    use crate::ner::data::Corpus;
 
     /// A document with `mentions` found in `text` by their first occurrence.
     fn doc(text: &str, mentions: &[(&str, EntityKind)]) -> Document {
