@@ -4,5 +4,4 @@ mod common;
 mod properties;
 mod resume;
 mod samples;
-mod scratch_pairs;
 mod seeds;
