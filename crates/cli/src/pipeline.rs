@@ -76,35 +76,9 @@ pub fn run(
     command: &str,
     mut each: impl FnMut(&Article, &Annotations) -> anyhow::Result<()>,
 ) -> anyhow::Result<(Linker, Summary)> {
-    let inputs: Vec<Input> = if args.paths.is_empty() {
-        if io::stdin().is_terminal() {
-            anyhow::bail!(
-                "give files, folders or URLs to read, or pipe text into standard input (see `xabar {command} --help`)"
-            );
-        }
-        vec![Input::Stdin]
-    } else {
-        args.paths.iter().map(|p| Input::parse(p)).collect()
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .context("cannot start worker threads")?;
-    let seconds = |value: f64, flag: &str| {
-        if value.is_finite() && value >= 0.0 {
-            Ok(Duration::from_secs_f64(value))
-        } else {
-            Err(anyhow::anyhow!(
-                "--{flag} takes a number of seconds, not {value}"
-            ))
-        }
-    };
-    let fetch = FetchOptions {
-        timeout: seconds(args.timeout, "timeout")?,
-        host_delay: seconds(args.host_delay, "host-delay")?,
-        cache_path: (!args.no_feed_cache).then(|| args.feed_cache.clone()),
-        ..FetchOptions::default()
-    };
+    let inputs = inputs(args, command)?;
+    let pool = worker_pool(args)?;
+    let fetch = fetch_options(args)?;
     let identifier = Identifier::new();
     let annotator = Annotator::new();
     let mut linker = Linker::new();
@@ -190,6 +164,47 @@ pub fn run(
     Ok((linker, summary))
 }
 
+/// The inputs the arguments name: standard input when none (and it is not a terminal).
+pub fn inputs(args: &InputArgs, command: &str) -> anyhow::Result<Vec<Input>> {
+    Ok(if args.paths.is_empty() {
+        if io::stdin().is_terminal() {
+            anyhow::bail!(
+                "give files, folders or URLs to read, or pipe text into standard input (see `xabar {command} --help`)"
+            );
+        }
+        vec![Input::Stdin]
+    } else {
+        args.paths.iter().map(|p| Input::parse(p)).collect()
+    })
+}
+
+/// The worker threads `--threads` asks for.
+pub fn worker_pool(args: &InputArgs) -> anyhow::Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")
+}
+
+/// How feeds and pages are fetched, from the arguments.
+pub fn fetch_options(args: &InputArgs) -> anyhow::Result<FetchOptions> {
+    let seconds = |value: f64, flag: &str| {
+        if value.is_finite() && value >= 0.0 {
+            Ok(Duration::from_secs_f64(value))
+        } else {
+            Err(anyhow::anyhow!(
+                "--{flag} takes a number of seconds, not {value}"
+            ))
+        }
+    };
+    Ok(FetchOptions {
+        timeout: seconds(args.timeout, "timeout")?,
+        host_delay: seconds(args.host_delay, "host-delay")?,
+        cache_path: (!args.no_feed_cache).then(|| args.feed_cache.clone()),
+        ..FetchOptions::default()
+    })
+}
+
 /// The kind of a skip message, for the summary: the text after the `path: ` prefix, with
 /// offsets and details cut.
 fn skip_reason(message: &str) -> String {
@@ -232,13 +247,14 @@ fn print_summary(summary: &Summary, elapsed: Duration) {
 
 /// A progress line on standard error, shown only on a terminal and only once the work has
 /// taken more than a second.
-struct Progress {
+pub struct Progress {
     bar: Option<ProgressBar>,
     shown: std::cell::Cell<bool>,
 }
 
 impl Progress {
-    fn new(quiet: bool) -> Progress {
+    /// A progress line, unless `quiet` or standard error is not a terminal.
+    pub fn new(quiet: bool) -> Progress {
         let bar = (!quiet && io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
             bar.set_style(
@@ -254,29 +270,39 @@ impl Progress {
     }
 
     fn update(&self, articles: usize, bytes: usize, elapsed: Duration) {
+        let secs = elapsed.as_secs_f64().max(1e-9);
+        self.show(
+            &format!(
+                "{articles} articles, {:.1} MB, {:.0} articles/s, {:.1} MB/s",
+                bytes as f64 / 1e6,
+                articles as f64 / secs,
+                bytes as f64 / 1e6 / secs
+            ),
+            elapsed,
+        );
+    }
+
+    /// Shows `message` (once the work has taken more than a second).
+    pub fn show(&self, message: &str, elapsed: Duration) {
         let Some(bar) = &self.bar else { return };
         if !self.shown.get() && elapsed > Duration::from_secs(1) {
             bar.set_draw_target(ProgressDrawTarget::stderr());
             bar.enable_steady_tick(Duration::from_millis(200));
             self.shown.set(true);
         }
-        let secs = elapsed.as_secs_f64().max(1e-9);
-        bar.set_message(format!(
-            "{articles} articles, {:.1} MB, {:.0} articles/s, {:.1} MB/s",
-            bytes as f64 / 1e6,
-            articles as f64 / secs,
-            bytes as f64 / 1e6 / secs
-        ));
+        bar.set_message(message.to_string());
     }
 
-    fn println(&self, message: &str) {
+    /// Prints a line above the progress line.
+    pub fn println(&self, message: &str) {
         match &self.bar {
             Some(bar) if self.shown.get() => bar.suspend(|| eprintln!("{message}")),
             _ => eprintln!("{message}"),
         }
     }
 
-    fn finish(&self) {
+    /// Removes the progress line.
+    pub fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }

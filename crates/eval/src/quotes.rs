@@ -464,7 +464,11 @@ fn render(
          summit, or inflected after the closing mark), joins quotations interrupted by their \
          attribution, and reads the attribution around each one with the per-language speech \
          data in `crates/annotate/data/speech/`. The speaker phrase is resolved onto the \
-         article's mentions when there are any (not here).\n\n\
+         article's mentions when there are any (not here): a name to its mention, a pronoun \
+         to the nearest fitting person (or nearer title without a name), and a title \
+         (`Қозоғистон раҳбари`, `der kasachische Führer`) to the person of the article who \
+         holds it — by the title the article gives a name, or by the offices the knowledge \
+         base records — never to the country written in it.\n\n\
          What it misses here: contents that run on well past the closing mark (`“You squeezed \
          employees to the breaking point” to drive up the stock price …`), short capitalized \
          titles read as names (`‘Reclaim Our Schools.’`), speakers named only by a verb it does \
@@ -474,7 +478,9 @@ fn render(
          The other languages have no gold set here; `cargo test -p xabar-annotate quotes` runs \
          one row per construction and language (kk, uz Cyrillic and Latin, ru, de, en, ky, tr) \
          and the acceptance checks on the five seed articles in `../shared/corpus/seeds/`, with \
-         hand-built mentions standing in for the linking stage."
+         hand-built mentions standing in for the linking stage; \
+         `cargo test -p xabar-cli --test seeds_annotate` checks the same seeds end to end, \
+         through `xabar analyze` with the real recogniser and linker."
     );
     let _ = writeln!(
         s,

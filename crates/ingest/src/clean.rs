@@ -24,6 +24,7 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use xabar_core::{Dateline, Span};
+use xabar_text::script::is_letter;
 
 /// The per-language clutter lists, all loaded together (see `data/clutter/README.md`).
 const CLUTTER_DATA: &[(&str, &str)] = &[
@@ -43,6 +44,17 @@ struct ClutterWords {
     widgets: HashSet<String>,
     counters: HashSet<String>,
     credits: HashSet<String>,
+    /// The most characters other than white space in a widget entry: a longer piece of text
+    /// cannot be one, whatever its case, so most lines are ruled out without lowercasing them.
+    widget_max_chars: usize,
+}
+
+/// Characters other than white space in `text`, counting no further than `limit + 1`.
+fn visible_chars(text: &str, limit: usize) -> usize {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .take(limit + 1)
+        .count()
 }
 
 static CLUTTER: LazyLock<ClutterWords> = LazyLock::new(|| {
@@ -60,7 +72,12 @@ static CLUTTER: LazyLock<ClutterWords> = LazyLock::new(|| {
             }
             let entry = line.to_lowercase();
             match section {
-                "widget" => words.widgets.insert(entry),
+                "widget" => {
+                    words.widget_max_chars = words
+                        .widget_max_chars
+                        .max(visible_chars(&entry, usize::MAX - 1));
+                    words.widgets.insert(entry)
+                }
                 "counter" => words.counters.insert(entry),
                 "credit" => words.credits.insert(entry),
                 _ => false,
@@ -91,6 +108,8 @@ pub struct Cleaned {
 struct Line {
     pieces: Vec<Span>,
     text: String,
+    /// [`word_count`] of `text`, which most rules ask.
+    words: usize,
 }
 
 /// Whether a line broken after `previous` goes on with `next` (a hard wrap): the first line is
@@ -120,10 +139,13 @@ fn lines_of(text: &str) -> Vec<Line> {
                     line.pieces.push(span);
                     line.text.push(' ');
                     line.text.push_str(trimmed);
+                    // Words are runs between white space, so a joined line's count is the sum.
+                    line.words += word_count(trimmed);
                 }
                 _ => lines.push(Line {
                     pieces: vec![span],
                     text: trimmed.to_string(),
+                    words: word_count(trimmed),
                 }),
             }
             last_piece = trimmed;
@@ -134,10 +156,20 @@ fn lines_of(text: &str) -> Vec<Line> {
     lines
 }
 
+/// Words (runs between white space) with a letter in them.
 fn word_count(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphabetic))
-        .count()
+    let mut words = 0;
+    // Whether the current word has had a letter yet: counted at its first.
+    let mut counted = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            counted = false;
+        } else if !counted && is_letter(c) {
+            counted = true;
+            words += 1;
+        }
+    }
+    words
 }
 
 /// Whether the line ends like a sentence (a full stop, question or exclamation mark, an
@@ -149,9 +181,8 @@ fn ends_sentence(text: &str) -> bool {
 }
 
 /// A line with sentence structure: enough words, or a sentence end after a few.
-fn is_body_like(text: &str) -> bool {
-    let words = word_count(text);
-    words >= 25 || (words >= 6 && ends_sentence(text))
+fn is_body_like(line: &Line) -> bool {
+    line.words >= 25 || (line.words >= 6 && ends_sentence(&line.text))
 }
 
 fn is_dialogue(text: &str) -> bool {
@@ -169,30 +200,52 @@ fn squash(text: &str) -> String {
     out
 }
 
-fn is_widget(text: &str) -> bool {
+/// Whether `text` (of `words` words) is a menu or widget line: every part between separators
+/// a widget entry, or a widget entry and a colon before another story's headline.
+fn is_widget(text: &str, words: usize) -> bool {
+    let max_chars = CLUTTER.widget_max_chars;
     // "Читайте также: <another story's headline>"
-    if let Some((prefix, rest)) = text.split_once(':') {
-        let prefix = squash(&prefix.to_lowercase());
-        if CLUTTER.widgets.contains(&prefix) && word_count(text) <= 20 && !ends_sentence(rest) {
-            return true;
+    if words <= 20
+        && let Some((prefix, rest)) = text.split_once(':')
+        && visible_chars(prefix, max_chars) <= max_chars
+        && CLUTTER.widgets.contains(&squash(&prefix.to_lowercase()))
+        && !ends_sentence(rest)
+    {
+        return true;
+    }
+    // A part with more letters and digits than any entry has characters rules the line out
+    // (trimming takes neither): most lines are ruled out within their first few words.
+    let mut alphanumeric = 0;
+    for c in text.chars() {
+        if matches!(c, '|' | '•' | '·' | '/') {
+            alphanumeric = 0;
+        } else if is_letter(c) || c.is_numeric() {
+            alphanumeric += 1;
+            if alphanumeric > max_chars {
+                return false;
+            }
         }
     }
-    let parts: Vec<String> = text
-        .split(['|', '•', '·', '/'])
-        .map(|part| {
-            squash(
-                part.trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_lowercase()
-                    .as_str(),
-            )
-        })
-        .filter(|part| !part.is_empty())
-        .collect();
-    !parts.is_empty() && parts.iter().all(|part| CLUTTER.widgets.contains(part))
+    let mut parts = 0;
+    for part in text.split(['|', '•', '·', '/']) {
+        let part = part.trim_matches(|c: char| !c.is_alphanumeric());
+        if part.is_empty() {
+            continue;
+        }
+        // Lowercasing never turns a character into white space or into nothing, so a part
+        // with more characters than any entry is not one.
+        if visible_chars(part, max_chars) > max_chars
+            || !CLUTTER.widgets.contains(&squash(&part.to_lowercase()))
+        {
+            return false;
+        }
+        parts += 1;
+    }
+    parts > 0
 }
 
-fn is_counter(text: &str) -> bool {
-    if word_count(text) > 6 || !text.chars().any(|c| c.is_ascii_digit()) {
+fn is_counter(text: &str, words: usize) -> bool {
+    if words > 6 || !text.chars().any(|c| c.is_ascii_digit()) {
         return false;
     }
     let lower = text.to_lowercase();
@@ -207,8 +260,8 @@ fn is_counter(text: &str) -> bool {
         || words.iter().all(|w| CLUTTER.counters.contains(*w))
 }
 
-fn is_credit(text: &str) -> bool {
-    if word_count(text) > 15 {
+fn is_credit(text: &str, words: usize) -> bool {
+    if words > 15 {
         return false;
     }
     if text.starts_with('©') {
@@ -231,13 +284,20 @@ fn is_credit(text: &str) -> bool {
         || !ends_sentence(text)
 }
 
-fn is_clutter(text: &str) -> bool {
-    is_counter(text) || is_credit(text) || is_widget(text)
+fn is_clutter(text: &str, words: usize) -> bool {
+    is_counter(text, words) || is_credit(text, words) || is_widget(text, words)
 }
 
-fn is_headline_like(text: &str) -> bool {
-    let words = word_count(text);
-    (2..=30).contains(&words) && text.len() < 300 && !text.ends_with('.')
+fn is_headline_like(line: &Line) -> bool {
+    (2..=30).contains(&line.words) && line.text.len() < 300 && !line.text.ends_with('.')
+}
+
+/// Whether `text` lowercased is `lower`, without lowercasing texts that cannot be: lowercasing
+/// never makes a text shorter in characters.
+fn lowercases_to(text: &str, lower: &str) -> bool {
+    text.len() <= 4 * lower.len()
+        && text.chars().count() <= lower.chars().count()
+        && text.to_lowercase() == lower
 }
 
 /// `date 2025-10-09` at the start of a line, and what follows it on the line.
@@ -287,6 +347,11 @@ pub fn clean(text: &str) -> Cleaned {
     let lines = lines_of(text);
     let mut cleaned = Cleaned::default();
     let mut keep = vec![true; lines.len()];
+    // Every rule below asks about clutter, most lines more than once.
+    let clutter: Vec<bool> = lines
+        .iter()
+        .map(|line| is_clutter(&line.text, line.words))
+        .collect();
 
     let mut first = 0;
     if let Some(line) = lines.first()
@@ -302,13 +367,13 @@ pub fn clean(text: &str) -> Cleaned {
 
     // The head: lines before the first one with sentence structure.
     let body_start = (first..lines.len())
-        .find(|&i| is_body_like(&lines[i].text) && !is_clutter(&lines[i].text))
+        .find(|&i| is_body_like(&lines[i]) && !clutter[i])
         .unwrap_or(lines.len());
     for flag in &mut keep[first..body_start] {
         *flag = false;
     }
     let candidates: Vec<usize> = (first..body_start)
-        .filter(|&i| !is_clutter(&lines[i].text) && is_headline_like(&lines[i].text))
+        .filter(|&i| !clutter[i] && is_headline_like(&lines[i]))
         .collect();
     if cleaned.title.is_none() {
         // The headline: the line a page repeats (title bar and article head), else the
@@ -322,7 +387,7 @@ pub fn clean(text: &str) -> Cleaned {
         let longest = candidates
             .iter()
             .copied()
-            .max_by_key(|&i| (word_count(&lines[i].text), std::cmp::Reverse(i)));
+            .max_by_key(|&i| (lines[i].words, std::cmp::Reverse(i)));
         cleaned.title = repeated.or(longest).map(|i| lines[i].text.clone());
     }
     if cleaned.published.is_none() {
@@ -332,28 +397,27 @@ pub fn clean(text: &str) -> Cleaned {
     }
     // A short first line that is not the headline is the site's name (the masthead); it is
     // taken as the outlet only when the page names it again.
-    let masthead = (first < body_start)
+    let masthead = (first < body_start && !clutter[first])
         .then(|| &lines[first])
         .filter(|line| {
             Some(&line.text) != cleaned.title.as_ref()
-                && (1..=4).contains(&word_count(&line.text))
+                && (1..=4).contains(&line.words)
                 && !line.text.chars().any(|c| c.is_ascii_digit())
-                && !is_clutter(&line.text)
         })
         .map(|line| (line.text.clone(), line.pieces[line.pieces.len() - 1].end));
     if body_start == lines.len() {
         // No line has sentence structure: keep the head rather than return nothing.
         for i in first..lines.len() {
-            keep[i] = !is_clutter(&lines[i].text);
+            keep[i] = !clutter[i];
         }
     }
 
     // The tail: after the last line with sentence structure.
     let mut end = lines.len();
     while end > body_start + 1 {
-        let line = lines[end - 1].text.as_str();
-        let furniture = is_clutter(line)
-            || (!ends_sentence(line) && word_count(line) <= 8 && !is_dialogue(line));
+        let line = &lines[end - 1];
+        let furniture = clutter[end - 1]
+            || (!ends_sentence(&line.text) && line.words <= 8 && !is_dialogue(&line.text));
         if !furniture {
             break;
         }
@@ -365,7 +429,11 @@ pub fn clean(text: &str) -> Cleaned {
     let title_lower = cleaned.title.as_deref().map(str::to_lowercase);
     for i in body_start..end {
         let line = lines[i].text.as_str();
-        if is_clutter(line) || title_lower.as_deref() == Some(line.to_lowercase().as_str()) {
+        if clutter[i]
+            || title_lower
+                .as_deref()
+                .is_some_and(|t| lowercases_to(line, t))
+        {
             keep[i] = false;
         }
     }
@@ -685,23 +753,35 @@ mod tests {
 
     #[test]
     fn counters_credits_and_widgets_in_the_middle() {
-        assert!(is_counter("13345 просмотров"));
-        assert!(is_counter("Просмотров: 954"));
-        assert!(is_counter("1 208 ta koʻrish"));
-        assert!(!is_counter(
-            "В 2024 году было 13345 просмотров, сообщил сайт."
-        ));
-        assert!(is_credit("© Фото: пресс-служба президента РФ"));
-        assert!(is_credit("Foto t.me/aqorda_resmi"));
-        assert!(!is_credit(
+        let counter = |text: &str| is_counter(text, word_count(text));
+        let credit = |text: &str| is_credit(text, word_count(text));
+        let widget = |text: &str| is_widget(text, word_count(text));
+        assert!(counter("13345 просмотров"));
+        assert!(counter("Просмотров: 954"));
+        assert!(counter("1 208 ta koʻrish"));
+        assert!(!counter("В 2024 году было 13345 просмотров, сообщил сайт."));
+        assert!(credit("© Фото: пресс-служба президента РФ"));
+        assert!(credit("Foto t.me/aqorda_resmi"));
+        assert!(!credit(
             "Фото сделано вчера вечером на главной площади города, когда шёл дождь."
         ));
-        assert!(is_widget("Все видео"));
-        assert!(is_widget("реклама"));
-        assert!(is_widget("Главная | Новости | Видео"));
-        assert!(!is_widget("Видео показали в эфире"));
-        assert!(is_widget(
+        assert!(widget("Все видео"));
+        assert!(widget("реклама"));
+        assert!(widget("ГЛАВНАЯ | Новости | Видео"));
+        assert!(!widget("Видео показали в эфире"));
+        assert!(!widget("Главная | Новости | Видео показали в эфире"));
+        assert!(widget(
             "Читайте также: Прогноз паводков: в Северном Казахстане готовятся к весне"
+        ));
+        assert!(lowercases_to(
+            "City Opens A New Bridge",
+            "city opens a new bridge"
+        ));
+        assert_eq!(word_count("  Он сказал: — 12 раз, «да»!  "), 4);
+        assert_eq!(word_count(""), 0);
+        assert!(!lowercases_to(
+            "City opens a new bridge today",
+            "city opens a new bridge"
         ));
         assert_eq!(
             parse_head_date("15.03.2025, 09:41"),

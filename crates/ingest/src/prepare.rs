@@ -23,10 +23,62 @@ pub enum PrepareError {
     },
 }
 
+/// The steps of [`prepare`], in the order they run, as [`prepare_observed`] reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PrepareStep {
+    /// Main text and metadata of an HTML page (nothing for plain text).
+    Html,
+    /// [`normalize`]: NFC, mixed-script words, apostrophes, quotes, dashes.
+    Normalize,
+    /// [`clean`]: lines classified, clutter removed, paragraphs found.
+    Clean,
+    /// The clean text assembled from the paragraphs and its offsets composed.
+    Assemble,
+    /// Language and script of the article and of each paragraph.
+    Identify,
+    /// Metadata merged, the title normalized, the id derived.
+    Finish,
+}
+
+impl PrepareStep {
+    /// Every step, in order.
+    pub const ALL: [PrepareStep; 6] = [
+        PrepareStep::Html,
+        PrepareStep::Normalize,
+        PrepareStep::Clean,
+        PrepareStep::Assemble,
+        PrepareStep::Identify,
+        PrepareStep::Finish,
+    ];
+
+    /// A short lowercase name.
+    pub fn name(self) -> &'static str {
+        match self {
+            PrepareStep::Html => "html",
+            PrepareStep::Normalize => "normalize",
+            PrepareStep::Clean => "clean",
+            PrepareStep::Assemble => "assemble",
+            PrepareStep::Identify => "identify",
+            PrepareStep::Finish => "finish",
+        }
+    }
+}
+
 /// Prepares one article.
 pub fn prepare(
     raw: RawArticle,
     identifier: &dyn LanguageIdentifier,
+) -> Result<Article, PrepareError> {
+    prepare_observed(raw, identifier, &mut |_| {})
+}
+
+/// Prepares one article like [`prepare`], calling `done` as each step ends (a step that does
+/// not run for this article is reported all the same), so that a benchmark can time the steps
+/// without a clock in the library.
+pub fn prepare_observed(
+    raw: RawArticle,
+    identifier: &dyn LanguageIdentifier,
+    done: &mut dyn FnMut(PrepareStep),
 ) -> Result<Article, PrepareError> {
     // An HTML page gives its main text, which then takes the plain-text path, and metadata
     // that fills what the source did not say. The offsets of such an article point into the
@@ -42,8 +94,11 @@ pub fn prepare(
     } else {
         (raw, None)
     };
+    done(PrepareStep::Html);
     let normalized = normalize(&raw.body);
+    done(PrepareStep::Normalize);
     let cleaned = clean(&normalized.text);
+    done(PrepareStep::Clean);
 
     // The clean text: paragraphs on lines of their own, wrapped lines joined by a space.
     let mut text = String::with_capacity(normalized.text.len());
@@ -74,6 +129,7 @@ pub fn prepare(
         });
     }
     let offsets = normalized.map.then(&clean_map);
+    done(PrepareStep::Assemble);
 
     let identified = identifier.identify(&text);
     let paragraphs = spans
@@ -88,6 +144,7 @@ pub fn prepare(
             }
         })
         .collect();
+    done(PrepareStep::Identify);
     let page = page.unwrap_or_default();
     let hint = raw
         .language
@@ -106,7 +163,7 @@ pub fn prepare(
         .canonical_url
         .or(page.canonical_url)
         .filter(|canonical| raw.url.as_deref() != Some(canonical.as_str()));
-    Ok(Article {
+    let article = Article {
         id: ArticleId::derive(raw.url.as_deref(), &text),
         source: raw.source,
         url: raw.url,
@@ -131,5 +188,7 @@ pub fn prepare(
         },
         modified: raw.modified.or(page.modified),
         canonical_url,
-    })
+    };
+    done(PrepareStep::Finish);
+    Ok(article)
 }

@@ -542,7 +542,7 @@ impl Relator {
                     (Some(last), Some(since)) => last >= since,
                     _ => true,
                 };
-                if !open {
+                if !open || !self.near_in_time(story, date) {
                     continue;
                 }
                 let (score, same_language) = story.similarity(profile, vectors);
@@ -586,6 +586,24 @@ impl Relator {
         self.newest.insert((seq, id.clone()), ());
         story.links.extend(inside);
         (id, new)
+    }
+}
+
+impl Relator {
+    /// Whether an article of `date` may join `story` by resemblance: its date lies within the
+    /// story window of the story's dates. A story is one event's coverage, so an article that
+    /// arrives late but is dated weeks before or after the story (an old piece re-read, an
+    /// article dated by its own text) starts its own story instead of joining a similar one.
+    /// Unknown dates on either side do not keep an article out.
+    fn near_in_time(&self, story: &StoryState, date: Option<NaiveDate>) -> bool {
+        let (Some(date), Some(first), Some(last)) = (date, story.first_seen, story.last_seen)
+        else {
+            return true;
+        };
+        let window = Days::new(u64::from(self.config.story_window_days));
+        let from = first.checked_sub_days(window).unwrap_or(first);
+        let to = last.checked_add_days(window).unwrap_or(last);
+        (from..=to).contains(&date)
     }
 }
 

@@ -50,10 +50,10 @@ pub mod testsuite;
 
 pub use error::{Result, StoreError};
 pub use model::{
-    Alias, ArticleFilter, ArticleOrder, ArticleRecord, ArticleSummary, Entity, EntityFilter,
-    IndexedTerm, Link, LinkFilter, LinkKind, Page, Put, PutOutcome, QuoteFilter, Relations,
-    SearchHit, SearchQuery, SnippetStyle, SourceState, StoreStats, StoredQuote, Story, StoryFilter,
-    StoryId,
+    Alias, ArticleFilter, ArticleOrder, ArticleRecord, ArticleSummary, Checkpoint, Entity,
+    EntityFilter, IndexedTerm, Link, LinkFilter, LinkKind, Page, Put, PutOutcome, QuoteFilter,
+    Relations, SearchHit, SearchQuery, SnippetStyle, SourceState, StoreStats, StoredQuote, Story,
+    StoryFilter, StoryId,
 };
 pub use sqlite::{APPLICATION_ID, SCHEMA_VERSION, SqliteOptions, SqliteStore, default_store_path};
 pub use store::{RowIter, Store, validate_record};

@@ -508,6 +508,18 @@ pub struct SourceState {
     pub complete: bool,
 }
 
+/// A stage's saved state (the relate stage's index, say), as of a position in the order
+/// articles arrived in the store: lets an ingest resume by loading the state and replaying
+/// the articles that arrived after it ([`Store::export_arrivals`](crate::Store::export_arrivals)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    /// The arrival position ([`Store::last_arrival`](crate::Store::last_arrival)) of the last
+    /// article the state has seen; 0 for none.
+    pub position: u64,
+    /// The state, serialized by its owner (opaque to the store).
+    pub data: String,
+}
+
 /// Row counts, for summaries.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoreStats {

@@ -89,10 +89,22 @@ pub trait Store: Send {
     /// Records the ingest journal's entry for one input.
     fn put_source_state(&mut self, state: &SourceState) -> Result<()>;
 
+    /// Saves (replaces) the checkpoint called `name`, in one transaction.
+    fn put_checkpoint(&mut self, name: &str, checkpoint: &Checkpoint) -> Result<()>;
+
     // ---- reading -------------------------------------------------------------------------
 
     /// The ingest journal's entry for an input, if any.
     fn source_state(&self, key: &str) -> Result<Option<SourceState>>;
+
+    /// The checkpoint called `name`, if one was saved.
+    fn checkpoint(&self, name: &str) -> Result<Option<Checkpoint>>;
+
+    /// The arrival position of the article stored last, 0 when there is none. Every article
+    /// stored for the first time gets a position greater than every earlier one (an update
+    /// keeps the article's position), so a stage that saved a [`Checkpoint`] at a position
+    /// can replay exactly the articles that arrived after it.
+    fn last_arrival(&self) -> Result<u64>;
 
     /// One article, complete, or `None`.
     fn article(&self, id: &ArticleId) -> Result<Option<ArticleRecord>>;
@@ -140,6 +152,15 @@ pub trait Store: Send {
     fn stats(&self) -> Result<StoreStats>;
 
     // ---- exports: every row, in a stable order, fetched a batch at a time ---------------
+
+    /// Every article that arrived after `position`, complete, with its arrival position, in
+    /// the order of arrival (see [`Store::last_arrival`]).
+    fn export_arrivals(&self, position: u64) -> Result<RowIter<'_, (u64, ArticleRecord)>>;
+
+    /// The same rows as [`Store::export_arrivals`] without the bulk: text, paragraphs, terms,
+    /// quotes, dates and events are left empty (`text_hash`, metadata and mentions are
+    /// there). What a stage that rebuilds its state from mentions reads, several times faster.
+    fn export_arrival_heads(&self, position: u64) -> Result<RowIter<'_, (u64, ArticleRecord)>>;
 
     /// Every article, complete, oldest published first (undated first), then by id: the
     /// order in which a relate stage can rebuild its state.

@@ -52,6 +52,7 @@ pub fn run_all(open: &mut dyn FnMut() -> Box<dyn Store>) {
         ("batch_put", batch_put),
         ("export_completeness", export_completeness),
         ("source_journal", source_journal),
+        ("checkpoints_and_arrivals", checkpoints_and_arrivals),
         ("invalid_records_rejected", invalid_records_rejected),
     ];
     for (name, check) in checks {
@@ -1444,6 +1445,104 @@ pub fn source_journal(store: &mut dyn Store) {
     state.complete = true;
     store.put_source_state(&state).expect("put");
     assert_eq!(store.source_state(&state.key).expect("state"), Some(state));
+}
+
+/// Checkpoints are saved and replaced by name; arrival positions grow with each new article,
+/// stay with an updated one, and list exactly the articles after a position, in arrival order.
+pub fn checkpoints_and_arrivals(store: &mut dyn Store) {
+    assert_eq!(store.last_arrival().expect("last"), 0);
+    assert!(store.checkpoint("relate").expect("checkpoint").is_none());
+    assert_eq!(store.export_arrivals(0).expect("export").count(), 0);
+    let records = corpus();
+    put_all(store, &records[..2]);
+    let middle = store.last_arrival().expect("last");
+    assert!(middle > 0);
+    let saved = Checkpoint {
+        position: middle,
+        data: "{\"state\": [1, 2]}".into(),
+    };
+    store.put_checkpoint("relate", &saved).expect("put");
+    store
+        .put_checkpoint(
+            "other",
+            &Checkpoint {
+                position: 1,
+                data: String::new(),
+            },
+        )
+        .expect("put");
+    assert_eq!(
+        store.checkpoint("relate").expect("get"),
+        Some(saved.clone())
+    );
+    put_all(store, &records[2..]);
+    let last = store.last_arrival().expect("last");
+    let all: Vec<(u64, ArticleRecord)> = store
+        .export_arrivals(0)
+        .expect("export")
+        .collect::<crate::Result<_>>()
+        .expect("rows");
+    assert_eq!(all.len(), records.len());
+    assert!(all.windows(2).all(|w| w[0].0 < w[1].0), "arrival order");
+    assert_eq!(all.last().map(|a| a.0), Some(last));
+    let ids: Vec<&ArticleId> = all.iter().map(|a| &a.1.id).collect();
+    let expected: Vec<&ArticleId> = records.iter().map(|r| &r.id).collect();
+    assert_eq!(ids, expected);
+    let heads: Vec<(u64, ArticleRecord)> = store
+        .export_arrival_heads(0)
+        .expect("export")
+        .collect::<crate::Result<_>>()
+        .expect("rows");
+    assert_eq!(heads.len(), all.len());
+    for ((n, head), (m, full)) in heads.iter().zip(&all) {
+        assert_eq!(n, m);
+        let bare = ArticleRecord {
+            text: String::new(),
+            paragraphs: Vec::new(),
+            quotes: Vec::new(),
+            dates: Vec::new(),
+            events: Vec::new(),
+            terms: Vec::new(),
+            ..full.clone()
+        };
+        assert_eq!(head, &bare);
+        assert!(!head.mentions.is_empty() || full.mentions.is_empty());
+    }
+    assert_eq!(
+        store.export_arrival_heads(middle).expect("export").count(),
+        records.len() - 2
+    );
+    let after: Vec<ArticleId> = store
+        .export_arrivals(middle)
+        .expect("export")
+        .map(|r| r.expect("row").1.id)
+        .collect();
+    assert_eq!(
+        after,
+        records[2..]
+            .iter()
+            .map(|r| r.id.clone())
+            .collect::<Vec<_>>()
+    );
+    // An update keeps the article's place.
+    let mut changed = records[0].clone();
+    changed.title = Some("A new title".into());
+    assert_eq!(
+        store.put_article(&changed).expect("put").outcome,
+        PutOutcome::Updated
+    );
+    assert_eq!(store.last_arrival().expect("last"), last);
+    assert_eq!(store.export_arrivals(last).expect("export").count(), 0);
+    let replaced = Checkpoint {
+        position: last,
+        data: "later".into(),
+    };
+    store.put_checkpoint("relate", &replaced).expect("put");
+    assert_eq!(store.checkpoint("relate").expect("get"), Some(replaced));
+    assert_eq!(
+        store.checkpoint("other").expect("get").map(|c| c.position),
+        Some(1)
+    );
 }
 
 /// Records with spans outside the text or off character boundaries are refused, and nothing

@@ -23,7 +23,7 @@ use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 use xabar_core::{OffsetMap, Script};
 
-use crate::script::ScriptCounts;
+use crate::script::{ScriptCounts, script_of};
 
 /// A normalized text and the map from its byte offsets to the input's.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +57,7 @@ pub fn normalize(input: &str) -> Normalized {
 /// NFC, run by run (a starter and the marks that follow it), so the map stays exact outside
 /// the runs that change. `None` for the map means the text came back unchanged.
 fn to_nfc(input: &str) -> (std::borrow::Cow<'_, str>, Option<OffsetMap>) {
-    if is_nfc_quick(input.chars()) == IsNormalized::Yes {
+    if input.chars().all(is_nfc_starter) || is_nfc_quick(input.chars()) == IsNormalized::Yes {
         return (std::borrow::Cow::Borrowed(input), None);
     }
     let mut out = String::with_capacity(input.len());
@@ -95,6 +95,31 @@ fn to_nfc(input: &str) -> (std::borrow::Cow<'_, str>, Option<OffsetMap>) {
         flush(&mut out, &mut map, run_start, input.len());
     }
     (std::borrow::Cow::Owned(out), Some(map))
+}
+
+/// Below this code point, [`is_nfc_starter`] reads a table.
+const NFC_TABLE_END: usize = 0x3000;
+
+/// For each code point below [`NFC_TABLE_END`], whether it is NFC whatever surrounds it and
+/// composes with nothing before it (NFC quick check "yes", combining class 0), one bit each.
+static NFC_STARTERS: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut bits = vec![0u64; NFC_TABLE_END / 64];
+    for (u, c) in (0..NFC_TABLE_END as u32).filter_map(|u| Some((u, char::from_u32(u)?))) {
+        if canonical_combining_class(c) == 0
+            && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
+        {
+            bits[u as usize / 64] |= 1 << (u % 64);
+        }
+    }
+    bits
+});
+
+/// Whether a text made of such characters only is NFC: then the quick check, which looks
+/// each character up in hashed tables, would say so too, at several times the cost.
+#[inline]
+fn is_nfc_starter(c: char) -> bool {
+    let u = c as usize;
+    u < 0x80 || (u < NFC_TABLE_END && NFC_STARTERS[u / 64] & (1 << (u % 64)) != 0)
 }
 
 fn is_conjoining_jamo(c: char) -> bool {
@@ -298,6 +323,21 @@ fn classify_apostrophe(c: char, prev: Option<char>, next: Option<char>, rest: &s
     }
 }
 
+/// Whether [`classify`] keeps `c` whatever its neighbours: every character none of its rules
+/// is about (letters, digits, most punctuation).
+#[inline]
+fn is_plain(c: char) -> bool {
+    if c.is_ascii_alphanumeric() || ('\u{0400}'..='\u{052F}').contains(&c) {
+        return true;
+    }
+    !(matches!(c, '\n' | '\r' | ' ' | '-' | '\u{2010}' | '\u{2011}')
+        || is_horizontal_space(c)
+        || is_invisible(c)
+        || is_apostrophe_like(c)
+        || is_double_quote(c)
+        || is_dash(c))
+}
+
 /// Step 3: per-character rewriting, recording copies and replacements in the map.
 fn rewrite_chars(src: &str) -> (String, OffsetMap) {
     let mut out = String::with_capacity(src.len());
@@ -305,7 +345,39 @@ fn rewrite_chars(src: &str) -> (String, OffsetMap) {
     let mut copy_from = 0;
     let mut prev: Option<char> = None;
     let mut prev_out_space = false;
-    for (i, c) in src.char_indices() {
+    let bytes = src.as_bytes();
+    let mut i = 0;
+    // Whether plain characters were skipped just before `i`: `prev` is then the last of them,
+    // read back only when a character that needs it comes.
+    let mut skipped = false;
+    while i < bytes.len() {
+        // Most characters are letters and digits no rule touches: they need no look at their
+        // neighbours, and are copied with the run they are in. ASCII letters and digits and
+        // two-byte Cyrillic (U+0400–U+04FF) are told from their first byte.
+        let lead = bytes[i];
+        if lead.is_ascii_alphanumeric() {
+            skipped = true;
+            i += 1;
+            continue;
+        }
+        if (0xD0..=0xD3).contains(&lead) {
+            skipped = true;
+            i += 2;
+            continue;
+        }
+        let Some(c) = src[i..].chars().next() else {
+            break;
+        };
+        if is_plain(c) {
+            skipped = true;
+            i += c.len_utf8();
+            continue;
+        }
+        if skipped {
+            skipped = false;
+            prev = src[..i].chars().next_back();
+            prev_out_space = false;
+        }
         let end = i + c.len_utf8();
         let rest = &src[end..];
         let next = rest.chars().next();
@@ -335,6 +407,7 @@ fn rewrite_chars(src: &str) -> (String, OffsetMap) {
             Action::Replace(with) => prev = with.chars().next_back().or(prev),
             Action::Drop => {}
         }
+        i = end;
     }
     out.push_str(&src[copy_from..]);
     map.copy(copy_from, src.len() - copy_from);
@@ -381,12 +454,38 @@ fn line_script(text: &str, at: usize) -> Script {
     counts.dominant()
 }
 
+/// The script of the character at byte `at` of `text` (as [`script_of`] says) and its length
+/// in bytes. ASCII and two-byte Cyrillic, most of any text xabar reads, are told from their
+/// bytes.
+#[inline]
+fn letter_script(text: &str, at: usize) -> (Script, usize) {
+    let bytes = text.as_bytes();
+    let lead = bytes[at];
+    if lead < 0x80 {
+        let script = if lead.is_ascii_alphabetic() {
+            Script::Latn
+        } else {
+            Script::Zyyy
+        };
+        return (script, 1);
+    }
+    // U+0400–U+04FF, less ҂ and the combining marks U+0482–U+0489 (D2 82 … D2 89).
+    if (0xD0..=0xD3).contains(&lead)
+        && !(lead == 0xD2 && bytes.get(at + 1).is_some_and(|b| (0x82..=0x89).contains(b)))
+    {
+        return (Script::Cyrl, 2);
+    }
+    match text[at..].chars().next() {
+        Some(c) => (script_of(c), c.len_utf8()),
+        None => (Script::Zyyy, 1),
+    }
+}
+
 /// Step 2: rewrites each word that mixes Cyrillic and Latin letters in one script.
 /// Returns `None` when no word needed it (the usual case, at the cost of one scan).
 fn repair_mixed_words(text: &str) -> Option<(String, OffsetMap)> {
     let mut out: Option<(String, OffsetMap, usize)> = None;
     let mut word_start: Option<usize> = None;
-    let mut counts = ScriptCounts::default();
     let handle_word = |start: usize,
                        end: usize,
                        counts: ScriptCounts,
@@ -427,22 +526,51 @@ fn repair_mixed_words(text: &str) -> Option<(String, OffsetMap)> {
         }
         *copied = end;
     };
-    for (i, c) in text.char_indices() {
+    // Words are found by script alone; the letters of the rare mixed word are counted when
+    // it ends (the same characters, so the same counts as counting on the way).
+    let (mut cyrillic, mut latin) = (false, false);
+    let mut end_word = |start: usize, end: usize, cyrillic: bool, latin: bool| {
+        if cyrillic && latin {
+            handle_word(start, end, ScriptCounts::of(&text[start..end]), &mut out);
+        }
+    };
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let (script, len) = letter_script(text, i);
         // Apostrophe letters (ʻ ʼ) and other script-less letters end a word here, so that
         // "ўʼa" stays two one-script words and the result does not depend on the order of steps.
-        let letter = matches!(Script::of_char(c), Script::Cyrl | Script::Latn);
-        if letter || (word_start.is_some() && canonical_combining_class(c) != 0) {
+        let continues = match script {
+            Script::Cyrl => {
+                cyrillic = true;
+                true
+            }
+            Script::Latn => {
+                latin = true;
+                true
+            }
+            // Combining marks start at U+0300: below it, no need for the table.
+            _ => {
+                word_start.is_some()
+                    && bytes[i] >= 0xCC
+                    && text[i..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| canonical_combining_class(c) != 0)
+            }
+        };
+        if continues {
             if word_start.is_none() {
                 word_start = Some(i);
-                counts = ScriptCounts::default();
             }
-            counts.add(c);
         } else if let Some(start) = word_start.take() {
-            handle_word(start, i, counts, &mut out);
+            end_word(start, i, cyrillic, latin);
+            (cyrillic, latin) = (false, false);
         }
+        i += len;
     }
     if let Some(start) = word_start {
-        handle_word(start, text.len(), counts, &mut out);
+        end_word(start, text.len(), cyrillic, latin);
     }
     out.map(|(mut buf, mut map, copied)| {
         buf.push_str(&text[copied..]);
@@ -505,6 +633,53 @@ mod tests {
             "11-22 ноября, Азия — Ресей"
         );
         assert_eq!(norm("ҳужжат \"\n«Москва"), "ҳужжат \"\n«Москва");
+    }
+
+    #[test]
+    fn plain_characters_are_kept_in_any_context() {
+        let contexts = [
+            (None, None),
+            (Some('a'), Some('b')),
+            (Some(' '), Some(' ')),
+            (Some('1'), Some('2')),
+            (Some('о'), Some('z')),
+        ];
+        for c in (0..0x3100)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_plain(c))
+        {
+            for (prev, next) in contexts {
+                for prev_out_space in [false, true] {
+                    let action = classify(c, prev, next, "s x", prev_out_space);
+                    assert!(matches!(action, Action::Keep), "{c:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn nfc_starters_agree_with_the_quick_check() {
+        for c in (0..0x3100)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_nfc_starter(c))
+        {
+            let text = format!("a{c}b{c}");
+            assert_eq!(is_nfc_quick(text.chars()), IsNormalized::Yes, "{c:?}");
+        }
+        assert!(!is_nfc_starter('\u{0301}'));
+        assert!(is_nfc_starter('ж'));
+    }
+
+    #[test]
+    fn letter_scripts_from_bytes_agree_with_script_of() {
+        for c in (0..0x3100).filter_map(char::from_u32) {
+            let text = format!("{c}a");
+            assert_eq!(
+                letter_script(&text, 0),
+                (script_of(c), c.len_utf8()),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]

@@ -6,6 +6,35 @@
 
 use xabar_core::Script;
 
+/// The script of `c`, exactly as [`Script::of_char`] says, but answered without Unicode tables
+/// for ASCII, Latin-1 and Latin Extended letters and the Cyrillic letters: every stage that
+/// walks a text letter by letter asks this, and the table lookup behind `char::is_alphabetic`
+/// was most of normalization's time.
+#[inline]
+pub fn script_of(c: char) -> Script {
+    match c {
+        'a'..='z' | 'A'..='Z' => Script::Latn,
+        '\0'..='\u{7F}' => Script::Zyyy,
+        '\u{00C0}'..='\u{024F}' if c != '\u{00D7}' && c != '\u{00F7}' => Script::Latn,
+        // The Cyrillic block and its supplement, less ҂ and the combining marks 0483–0489.
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{052F}' => Script::Cyrl,
+        _ => Script::of_char(c),
+    }
+}
+
+/// Whether `c` is a letter, exactly as [`char::is_alphabetic`] says, but answered without
+/// Unicode tables for ASCII and the Latin and Cyrillic letters (see [`script_of`]).
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\u{7F}' => false,
+        '\u{00C0}'..='\u{024F}' => c != '\u{00D7}' && c != '\u{00F7}',
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{052F}' => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
 /// How many letters of each script a text holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ScriptCounts {
@@ -32,17 +61,17 @@ impl ScriptCounts {
     /// Counts one character (non-letters are ignored).
     #[inline]
     pub fn add(&mut self, c: char) {
-        if c.is_ascii() {
-            if c.is_ascii_alphabetic() {
-                self.latn += 1;
-            }
-            return;
-        }
-        match Script::of_char(c) {
+        self.add_of(c, script_of(c));
+    }
+
+    /// Counts one character whose script (as [`script_of`] says) is known already.
+    #[inline]
+    pub fn add_of(&mut self, c: char, script: Script) {
+        match script {
             Script::Cyrl => self.cyrl += 1,
             Script::Latn => self.latn += 1,
             Script::Arab => self.arab += 1,
-            Script::Zyyy if c.is_alphabetic() => self.other += 1,
+            Script::Zyyy if !c.is_ascii() && c.is_alphabetic() => self.other += 1,
             Script::Zyyy => {}
         }
     }
@@ -89,5 +118,13 @@ mod tests {
         assert_eq!(dominant_script("2025 — 11"), Script::Zyyy);
         assert!(ScriptCounts::of("МОSKVА").is_mixed());
         assert!(!ScriptCounts::of("Москва-Moscow").cyrl.eq(&0));
+    }
+
+    #[test]
+    fn fast_answers_match_the_unicode_tables_for_every_char() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(script_of(c), Script::of_char(c), "{c:?}");
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+        }
     }
 }

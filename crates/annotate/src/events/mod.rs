@@ -4,13 +4,23 @@
 //! sentence, or else the published date, and which of the two) and whether it is planned.
 //!
 //! The rules, per sentence that holds a trigger (`data/events/<lang>.txt`):
-//! - **place**: a linked place mention marked as location or destination: a Turkic locative,
-//!   dative or locative-adjective ending (`Россияга`, `Душанбедегі`, `Астанада`) or a
-//!   preposition before it (`в`, `nach`, `in`, `to`); the nearest such to the trigger;
-//! - **participants**: the linked person and organisation mentions of the sentence, and the
-//!   linked place mentions that are not marked as a location (`Россия ва Қозоғистон`);
+//! - **place**: a place marked as location or destination by a Turkic locative, dative or
+//!   locative-adjective ending (`Россияга`, `Душанбедегі`, `Астанада`) or a preposition
+//!   before it (`в`, `nach`, `in`, `to`): a linked place mention, or — where no place mention
+//!   covers the word, as when a tagger reads `Душанбедегі Қабылдаулар` as a person — a
+//!   capitalised word whose stem without the ending is a place of the knowledge base. Of
+//!   several, a place inside another wins (Moscow over Russia), then the nearest to the
+//!   trigger;
+//! - **participants**: the linked person and organisation mentions of the sentence, the
+//!   persons that titles without a name stand for (`Қозоғистон раҳбарининг` is the
+//!   president the article names; see `quotes::TitleReader`), and the linked place mentions
+//!   that are neither a location, nor part of a title (`Тәжікстан` in `Тәжікстан Президенті
+//!   Эмомали Рахмон`), nor a place that holds the event's place (Russia when it is in
+//!   Moscow);
 //! - **date**: the calendar date mention nearest to the trigger in the sentence (`Stated`), or
-//!   else the published date (`Published`);
+//!   else the published date (`Published`); in an article without a published date, a
+//!   planned day written without a year (`--11-11`) takes the first such day after the latest
+//!   event the article reports as done;
 //! - **planned**: a stated date after the published date is planned, one before it is not,
 //!   one that holds the published day is planned only with a listed future word (`будет`,
 //!   `бўлажак`, `bevorstehend`, `will`); without a stated date, such a word or a future verb
@@ -19,7 +29,7 @@
 //!   disagree (a missing value agrees with anything; a published-date stand-in agrees with a
 //!   stated date within a month of it; participants must share one entity unless a side has
 //!   none) are one event, with the values of both and the evidence of the one that stated a
-//!   date.
+//!   date; of two places where one holds the other, the inner one stays.
 //!
 //! Mentions come from the linking stage; this module only reads them, so it works with
 //! whatever the linker gives (tests build them by hand).
@@ -31,7 +41,7 @@ mod tests;
 
 use std::sync::LazyLock;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 pub use lexicon::EventDataError;
 use xabar_core::{
     DateMention, DateSource, EntityId, EntityKind, Event, EventKind, Language, Mention, Span,
@@ -39,6 +49,8 @@ use xabar_core::{
 use xabar_text::token::{TokenKind, tokenize};
 
 use crate::dates::is_calendar_value;
+use crate::kb::{AliasForm, KnowledgeBase};
+use crate::quotes::TitleReader;
 use lexicon::EventLexicon;
 
 const DATA: &[(Language, &str, &str)] = &[
@@ -265,6 +277,117 @@ fn is_location(text: &str, m: &Mention, words: &[TextWord], lex: &EventLexicon) 
     between.trim().is_empty() && lex.place_preps.iter().any(|p| p.matches(&before.key))
 }
 
+/// The places place `id` lies in by the knowledge base, nearest first (Moscow: Russia);
+/// empty for an entity it does not hold and for organisations (a state newspaper is located
+/// in its country, but is no part of it as a place).
+fn containers(id: &EntityId) -> Vec<&'static EntityId> {
+    let kb = KnowledgeBase::global();
+    let mut out: Vec<&'static EntityId> = Vec::new();
+    let mut at = kb.get(&id.0).filter(|e| e.kind == EntityKind::Place);
+    while let Some(entity) = at {
+        let Some(up) = entity.located_in.as_ref().or(entity.capital_of.as_ref()) else {
+            break;
+        };
+        if out.contains(&up) || up == id {
+            break;
+        }
+        out.push(up);
+        at = kb.get(&up.0);
+    }
+    out
+}
+
+/// Whether place `outer` holds place `inner` (Russia holds Moscow).
+fn holds(outer: &EntityId, inner: &EntityId) -> bool {
+    containers(inner).contains(&outer)
+}
+
+/// The place of the knowledge base a name as written denotes, if it denotes one: by alias,
+/// then by matching key (other scripts and spellings). Abbreviations are left out: folded,
+/// they meet ordinary words.
+fn known_place(name: &str) -> Option<EntityId> {
+    if name.chars().count() < 3 {
+        return None;
+    }
+    let kb = KnowledgeBase::global();
+    let fits = |hit: &crate::kb::Hit<'_>| {
+        hit.entity.kind == EntityKind::Place && hit.alias.form != AliasForm::Abbreviation
+    };
+    kb.by_alias(name)
+        .find(fits)
+        .or_else(|| kb.by_name_key(name).find(fits))
+        .map(|hit| hit.entity.id.clone())
+}
+
+/// Words of the sentence marked as a location that no linked place mention covers, read as
+/// places of the knowledge base: `Душанбедегі` is Dushanbe by its stem `Душанбе`, whatever a
+/// tagger made of it. Returns the place and the word's span.
+fn located_words(
+    text: &str,
+    words: &[TextWord],
+    mentions: &[&Mention],
+    lex: &EventLexicon,
+) -> Vec<(EntityId, usize, usize)> {
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let Some(surface) = text.get(w.start..w.end) else {
+            continue;
+        };
+        if !surface.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
+        let covered = mentions
+            .iter()
+            .any(|m| m.kind == EntityKind::Place && m.start < w.end && w.start < m.end);
+        if covered {
+            continue;
+        }
+        let found = if lex.place_endings.is_empty() {
+            let after_prep = i > 0
+                && text
+                    .get(words[i - 1].end..w.start)
+                    .is_some_and(|between| between.trim().is_empty())
+                && lex.place_preps.iter().any(|p| p.matches(&words[i - 1].key));
+            if after_prep {
+                known_place(surface)
+            } else {
+                None
+            }
+        } else {
+            let letters = w.key.chars().count();
+            let mut endings: Vec<&str> = lex
+                .place_endings
+                .iter()
+                .map(|e| &**e)
+                .filter(|e| w.key.ends_with(e) && letters > e.chars().count() + 2)
+                .collect();
+            endings.sort_by_key(|e| std::cmp::Reverse(e.len()));
+            endings.iter().find_map(|e| {
+                let keep = letters - e.chars().count();
+                let cut = surface
+                    .char_indices()
+                    .nth(keep)
+                    .map_or(surface.len(), |(at, _)| at);
+                known_place(&surface[..cut])
+            })
+        };
+        if let Some(id) = found {
+            out.push((id, w.start, w.end));
+        }
+    }
+    out
+}
+
+/// Of the places marked as the event's location, the one it happened in: a place inside
+/// another wins (Moscow over Russia), then the nearest to the trigger at `at`.
+fn choose_place(places: &[(EntityId, usize)], at: usize) -> Option<EntityId> {
+    places
+        .iter()
+        .filter(|(id, _)| !places.iter().any(|(other, _)| holds(id, other)))
+        .min_by_key(|(_, start)| start.abs_diff(at))
+        .map(|(id, _)| id.clone())
+}
+
 /// Finds the events reported in `text` (an article's clean text in `lang`), given its date
 /// mentions (from [`crate::dates::find_dates`] on the same text) and its mentions linked to
 /// entities. Mentions without an entity are not used.
@@ -279,6 +402,7 @@ pub fn find_events(
     if lex.is_empty() {
         return Vec::new();
     }
+    let titles = TitleReader::new(text, lang, mentions);
     let mut found: Vec<Event> = Vec::new();
     let mut buf = String::new();
     for sentence in sentences(text) {
@@ -319,24 +443,54 @@ pub fn find_events(
             .collect();
         let planned_cue = words.iter().any(|w| lex.is_planned_cue(&w.key));
         let planned_word = words.iter().any(|w| lex.is_planned_word(&w.key));
+        let sentence_titles = titles.titles(sentence.start, sentence.end);
+        let located = located_words(text, &words, &in_sentence, lex);
+        let in_title = |m: &Mention| {
+            sentence_titles
+                .iter()
+                .any(|t| t.start <= m.start && m.end <= t.end)
+                || in_sentence.iter().any(|p| {
+                    p.kind == EntityKind::Person
+                        && m.kind == EntityKind::Place
+                        && p.start <= m.start
+                        && m.end <= p.end
+                })
+        };
         for (kind, at) in kinds {
-            let mut place: Option<(&Mention, usize)> = None;
+            let mut places: Vec<(EntityId, usize)> = Vec::new();
             let mut participants: Vec<EntityId> = Vec::new();
             for m in &in_sentence {
                 let Some(id) = &m.entity else { continue };
-                if m.kind == EntityKind::Place && is_location(text, m, &words, lex) {
-                    let distance = m.start.abs_diff(at);
-                    if place.is_none_or(|(_, d)| distance < d) {
-                        place = Some((m, distance));
+                if m.kind == EntityKind::Place {
+                    if in_title(m) {
+                        continue;
                     }
+                    if is_location(text, m, &words, lex) {
+                        places.push((id.clone(), m.start));
+                        continue;
+                    }
+                }
+                // A mention over a word read as a place is a tagger's misreading of it; a
+                // person mention that is a title alone stands for its holder (added below).
+                if located.iter().any(|&(_, s, e)| m.start < e && s < m.end)
+                    || titles.is_title_only(m)
+                {
                     continue;
                 }
                 if !participants.contains(id) {
                     participants.push(id.clone());
                 }
             }
-            let place = place.and_then(|(m, _)| m.entity.clone());
-            participants.retain(|p| Some(p) != place.as_ref());
+            for holder in sentence_titles.iter().filter_map(|t| t.holder.as_ref()) {
+                if !participants.contains(holder) {
+                    participants.push(holder.clone());
+                }
+            }
+            places.extend(located.iter().map(|(id, s, _)| (id.clone(), *s)));
+            let place = choose_place(&places, at);
+            if let Some(place) = &place {
+                participants.retain(|p| p != place && !holds(p, place));
+            }
             let stated = dates
                 .iter()
                 .filter(|d| {
@@ -372,7 +526,56 @@ pub fn find_events(
             });
         }
     }
-    merge(found, published)
+    if published.is_none() {
+        place_yearless_plans(&mut found);
+    }
+    let mut merged = merge(found, published);
+    for event in &mut merged {
+        drop_outer_places(&mut event.participants);
+    }
+    merged
+}
+
+/// Gives planned events dated without a year (`--11-11`, from "11 ноябрда" in an article
+/// without a published date) the first such day after the latest event the article reports
+/// as done: the article was written after that, and what it plans comes later still
+/// ("Putin visited Astana in November 2024; Tokayev's visit begins on 11 November" →
+/// 2025-11-11). Without a dated past event the date stays as written.
+fn place_yearless_plans(events: &mut [Event]) {
+    let floor = events
+        .iter()
+        .filter(|e| !e.planned && e.date_source == Some(DateSource::Stated))
+        .filter_map(|e| value_interval(e.date.as_deref()?))
+        .map(|(_, to)| to)
+        .max();
+    let Some(floor) = floor else {
+        return;
+    };
+    for event in events.iter_mut().filter(|e| e.planned) {
+        let Some(day) = event.date.as_deref().and_then(|d| d.strip_prefix("--")) else {
+            continue;
+        };
+        let Some((month, day)) = day.split_once('-') else {
+            continue;
+        };
+        let (Ok(month), Ok(day)) = (month.parse::<u32>(), day.parse::<u32>()) else {
+            continue;
+        };
+        // The next year that has the day after the floor (29 February may wait four years).
+        let placed = (floor.year()..=floor.year() + 4)
+            .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+            .find(|d| *d > floor);
+        if let Some(date) = placed {
+            event.date = Some(date.format("%Y-%m-%d").to_string());
+        }
+    }
+}
+
+/// Of the places among the participants, drops each that holds another (Russia beside
+/// Moscow): the most specific stays.
+fn drop_outer_places(participants: &mut Vec<EntityId>) {
+    let all = participants.clone();
+    participants.retain(|p| !all.iter().any(|other| other != p && holds(p, other)));
 }
 
 /// Whether a stated date and the published date can be the same event's: the stated period
@@ -400,7 +603,10 @@ fn agree(a: &Event, b: &Event, published: Option<NaiveDate>) -> bool {
         (Some(DateSource::Published), Some(DateSource::Stated)) => near_published(b, published),
         _ => true,
     };
-    let places_agree = a.place.is_none() || b.place.is_none() || a.place == b.place;
+    let places_agree = match (&a.place, &b.place) {
+        (Some(x), Some(y)) => x == y || holds(x, y) || holds(y, x),
+        _ => true,
+    };
     let people_agree = a.participants.is_empty()
         || b.participants.is_empty()
         || a.participants.iter().any(|p| b.participants.contains(p));
@@ -419,13 +625,22 @@ fn merge(events: Vec<Event>, published: Option<NaiveDate>) -> Vec<Event> {
                     kept.date_source = event.date_source;
                     kept.evidence = event.evidence;
                 }
-                if kept.place.is_none() {
+                // The more specific place stays: Moscow, not Russia.
+                let narrower = match (&kept.place, &event.place) {
+                    (None, Some(_)) => true,
+                    (Some(k), Some(e)) => holds(k, e),
+                    _ => false,
+                };
+                if narrower {
                     kept.place = event.place.clone();
                 }
                 for p in event.participants {
-                    if !kept.participants.contains(&p) && Some(&p) != kept.place.as_ref() {
+                    if !kept.participants.contains(&p) {
                         kept.participants.push(p);
                     }
+                }
+                if let Some(place) = &kept.place {
+                    kept.participants.retain(|p| p != place && !holds(p, place));
                 }
             }
             None => out.push(event),

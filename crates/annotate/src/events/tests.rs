@@ -152,8 +152,15 @@ fn kinds_tense_and_published_date() {
         e.participants.contains(&id("kb:person/putin"))
             && e.participants.contains(&id("kb:person/tokayev"))
     );
-    // «России» here is not a location (no preposition): it stays a participant.
-    assert!(e.participants.contains(&id("kb:place/ru")));
+    // «России» is part of Putin's title: he is the participant, not the country.
+    assert!(!e.participants.contains(&id("kb:place/ru")), "{e:?}");
+    // A country named on its own, with no preposition, is no location: it participates.
+    let text = "Россия поздравила Казахстан с Днем республики.";
+    let m = mentions(text, &[("Россия", EntityKind::Place, "kb:place/ru")]);
+    let events = events_of(text, Language::Ru, p, &m);
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].place, None);
+    assert!(events[0].participants.contains(&id("kb:place/ru")));
 
     let rows: &[(Language, &str, EventKind, bool)] = &[
         (
@@ -253,6 +260,152 @@ fn the_same_event_told_twice_is_one() {
     );
 }
 
+/// A place word that no place mention covers is still the event's place when its stem is a
+/// place of the knowledge base — here the tagger took `Душанбедегі Қабылдаулар` for a
+/// person, who is then no participant either.
+#[test]
+fn a_place_a_tagger_missed_is_found_by_its_stem() {
+    let p = NaiveDate::from_ymd_opt(2025, 10, 9);
+    let text = "Тоқаев саммитке қатысу үшін Душанбедегі Қабылдаулар сарайына барды.";
+    let m = mentions(
+        text,
+        &[
+            ("Тоқаев", EntityKind::Person, "kb:person/tokayev"),
+            (
+                "Душанбедегі Қабылдаулар",
+                EntityKind::Person,
+                "x:person/qabyldaular",
+            ),
+        ],
+    );
+    let events = events_of(text, Language::Kk, p, &m);
+    let summit = events
+        .iter()
+        .find(|e| e.kind == EventKind::Meeting)
+        .unwrap_or_else(|| panic!("no summit in {events:?}"));
+    assert_eq!(summit.place, Some(id("kb:place/dushanbe")), "{summit:?}");
+    assert_eq!(summit.participants, [id("kb:person/tokayev")], "{summit:?}");
+
+    // A preposition marks it in German.
+    let text = "Toqajew nahm am Gipfel in Duschanbe teil.";
+    let m = mentions(
+        text,
+        &[("Toqajew", EntityKind::Person, "kb:person/tokayev")],
+    );
+    let events = events_of(text, Language::De, p, &m);
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].place, Some(id("kb:place/dushanbe")), "{events:?}");
+}
+
+/// Of a city and its country, the city is the place, and the country is no participant.
+#[test]
+fn the_most_specific_place_stays() {
+    let p = NaiveDate::from_ymd_opt(2025, 11, 10);
+    let text = "Тўқаев Россияга, Москвага давлат ташрифи билан боради. Россия ва Москва меҳмонни кутмоқда, саммит бўлади.";
+    let m = mentions(
+        text,
+        &[
+            ("Тўқаев", EntityKind::Person, "kb:person/tokayev"),
+            ("Россияга", EntityKind::Place, "kb:place/ru"),
+            ("Москвага", EntityKind::Place, "kb:place/moscow"),
+            ("Россия", EntityKind::Place, "kb:place/ru"),
+            ("Москва", EntityKind::Place, "kb:place/moscow"),
+        ],
+    );
+    let events = events_of(text, Language::Uz, p, &m);
+    let visit = events
+        .iter()
+        .find(|e| e.kind == EventKind::Visit)
+        .unwrap_or_else(|| panic!("no visit in {events:?}"));
+    assert_eq!(visit.place, Some(id("kb:place/moscow")), "{visit:?}");
+    assert!(
+        !visit.participants.contains(&id("kb:place/ru")),
+        "{visit:?}"
+    );
+    // Two places among the participants: the inner one stays.
+    let summit = events
+        .iter()
+        .find(|e| e.kind == EventKind::Meeting)
+        .unwrap_or_else(|| panic!("no summit in {events:?}"));
+    assert_eq!(summit.participants, [id("kb:place/moscow")], "{summit:?}");
+}
+
+/// A title without a name is its holder's: "Қазақстан Президентінің сапары" is Tokayev's
+/// visit, and Kazakhstan, part of the title, is no participant.
+#[test]
+fn a_title_stands_for_its_holder() {
+    let p = NaiveDate::from_ymd_opt(2025, 11, 1);
+    let text = "Тоқаев Астанада сөйледі. Қазақстан Президентінің Ресейге мемлекеттік сапары 11 қарашада басталады.";
+    let m = mentions(
+        text,
+        &[
+            ("Тоқаев", EntityKind::Person, "kb:person/tokayev"),
+            ("Астанада", EntityKind::Place, "kb:place/astana"),
+            ("Қазақстан", EntityKind::Place, "kb:place/kz"),
+            ("Ресейге", EntityKind::Place, "kb:place/ru"),
+        ],
+    );
+    let events = events_of(text, Language::Kk, p, &m);
+    let visit = events
+        .iter()
+        .find(|e| e.kind == EventKind::Visit)
+        .unwrap_or_else(|| panic!("no visit in {events:?}"));
+    assert_eq!(visit.participants, [id("kb:person/tokayev")], "{visit:?}");
+    assert_eq!(visit.place, Some(id("kb:place/ru")), "{visit:?}");
+    assert_eq!(visit.date.as_deref(), Some("2025-11-11"));
+    assert!(visit.planned);
+
+    // The same when a tagger gives the title as a person of its own, with Putin named too.
+    let text = "Тоқаев пен Путин Астанада сөйледі. Қазақстан Президентінің Ресейге мемлекеттік сапары 11 қарашада басталады.";
+    let m = mentions(
+        text,
+        &[
+            ("Тоқаев", EntityKind::Person, "kb:person/tokayev"),
+            ("Астанада", EntityKind::Place, "kb:place/astana"),
+            (
+                "Қазақстан Президентінің",
+                EntityKind::Person,
+                "x:person/qazaqstan-prezidenti",
+            ),
+            ("Ресейге", EntityKind::Place, "kb:place/ru"),
+            ("Путин", EntityKind::Person, "kb:person/putin"),
+        ],
+    );
+    let events = events_of(text, Language::Kk, p, &m);
+    let visit = events
+        .iter()
+        .find(|e| e.kind == EventKind::Visit)
+        .unwrap_or_else(|| panic!("no visit in {events:?}"));
+    assert_eq!(visit.participants, [id("kb:person/tokayev")], "{visit:?}");
+}
+
+/// Without a published date, a planned day without a year comes after the latest event the
+/// article reports as done; without such an event it stays as written.
+#[test]
+fn a_yearless_plan_follows_the_latest_past_event() {
+    let text = "Путин 2024 жылғы қарашада Астанаға сапармен келген. Тоқаевтың Ресейге сапары 11 қарашада басталады.";
+    let m = mentions(
+        text,
+        &[
+            ("Путин", EntityKind::Person, "kb:person/putin"),
+            ("Тоқаевтың", EntityKind::Person, "kb:person/tokayev"),
+            ("Астанаға", EntityKind::Place, "kb:place/astana"),
+            ("Ресейге", EntityKind::Place, "kb:place/ru"),
+        ],
+    );
+    let events = events_of(text, Language::Kk, None, &m);
+    let planned = events
+        .iter()
+        .find(|e| e.kind == EventKind::Visit && e.planned)
+        .unwrap_or_else(|| panic!("no planned visit in {events:?}"));
+    assert_eq!(planned.date.as_deref(), Some("2025-11-11"), "{events:?}");
+    let done = events
+        .iter()
+        .find(|e| e.kind == EventKind::Visit && !e.planned)
+        .unwrap_or_else(|| panic!("no past visit in {events:?}"));
+    assert_eq!(done.date.as_deref(), Some("2024-11"), "{events:?}");
+}
+
 fn seeds() -> Option<Vec<PathBuf>> {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/seeds");
     match std::fs::read_dir(&folder) {
@@ -286,7 +439,9 @@ fn published(text: &str) -> Option<NaiveDate> {
 
 /// Issue 5: a planned state visit of Tokayev to Russia on 11 November in seeds 000, 002 and
 /// 003; the Central Asia – Russia summit in Dushanbe in 001. Mentions are built by hand (the
-/// way a linker would give them) since linking comes later.
+/// way a linker would give them); `crates/cli/tests/seeds_annotate.rs` checks the same with
+/// the real recogniser. 000 and 003 have no published date: "11 November" gets its year
+/// from the article's past visit of November 2024.
 #[test]
 fn seed_articles_give_the_expected_events() {
     let Some(files) = seeds() else { return };
@@ -309,7 +464,7 @@ fn seed_articles_give_the_expected_events() {
                 ("Путин", EntityKind::Person, "kb:person/putin"),
                 ("Остонага", EntityKind::Place, "kb:place/astana"),
             ],
-            "--11-11",
+            "2025-11-11",
         ),
         (
             "002",
@@ -331,16 +486,17 @@ fn seed_articles_give_the_expected_events() {
                 ("Putin", EntityKind::Person, "kb:person/putin"),
                 ("Astana", EntityKind::Place, "kb:place/astana"),
             ],
-            "--11-11",
+            "2025-11-11",
         ),
     ];
     for &(prefix, lang, table, date) in cases {
         let text = seed(&files, prefix);
         let m = mentions(&text, table);
         let events = events_of(&text, lang, published(&text), &m);
+        // Russia, or Moscow where a sentence of the same visit names it.
         let visit = events.iter().find(|e| {
             e.kind == EventKind::Visit
-                && e.place == Some(id(russia))
+                && [Some(id(russia)), Some(id("kb:place/moscow"))].contains(&e.place)
                 && e.participants.contains(&id(tokayev))
         });
         let visit = visit.unwrap_or_else(|| {

@@ -140,7 +140,7 @@ impl Gazetteer {
                 continue;
             };
             for given in &parts.given {
-                self.given_names.insert(given.loose.as_str().into());
+                self.given_names.insert((*given.loose).into());
             }
             let list = self
                 .surnames

@@ -4,7 +4,7 @@
 //! knowledge base has keeps the knowledge base's id. Any other is compared with the entities
 //! earlier articles brought (`x:` ids), within the block of entities whose name shares its
 //! [`skeleton`]:
-//! - persons merge when their surnames match (transliteration keys, [`word_match`] ≥
+//! - persons merge when their surnames match (transliteration keys, [`word_match_from`] ≥
 //!   [`LinkerSettings::surname`]) and their given names or initials agree; when one of the two
 //!   has no given name, the surnames must be the same key and the two must share
 //!   [`LinkerSettings::context`] knowledge-base entities of their articles;
@@ -25,7 +25,8 @@ use xabar_text::translit::Transliterator;
 
 use super::local::{self, LocalEntity};
 use super::names::{
-    NameWords, PersonParts, WordKeys, given_compatible, skeleton, word_match, word_script,
+    NameWords, PersonParts, WordKeys, given_compatible, skeleton, word_match_from,
+    word_match_reaches, word_script,
 };
 use crate::kb::KnowledgeBase;
 
@@ -298,19 +299,20 @@ impl Linker {
             let known = &self.known[k];
             let score = match (&local.person, &known.person) {
                 (Some(p), Some(q)) => {
-                    let surname = word_match(&p.surname, &q.surname);
+                    let least = s.surname - SHORT_SURNAME_SLACK;
+                    let surname = word_match_from(&p.surname, &q.surname, least);
                     // Spellings of a short surname differ more (`Мэй`, `Май`, `May`): with a
                     // given name that agrees closely, a looser surname match will do.
-                    let close_given = p.given.first().is_some_and(|g| {
-                        known.givens.iter().any(|k| {
-                            k.given
-                                .first()
-                                .is_some_and(|h| word_match(g, h) >= CLOSE_GIVEN)
+                    let close_given = || {
+                        p.given.first().is_some_and(|g| {
+                            known.givens.iter().any(|k| {
+                                k.given
+                                    .first()
+                                    .is_some_and(|h| word_match_reaches(g, h, CLOSE_GIVEN))
+                            })
                         })
-                    });
-                    if surname < s.surname
-                        && !(close_given && surname >= s.surname - SHORT_SURNAME_SLACK)
-                    {
+                    };
+                    if surname < s.surname && !(surname >= least && close_given()) {
                         continue;
                     }
                     if let (Some((office, country)), (Some(o), Some(c))) =
@@ -508,7 +510,7 @@ fn name_match(a: &[WordKeys], b: &[WordKeys], threshold: f64) -> Option<f64> {
         if a.len() == 1 && x.loose.chars().count().min(y.loose.chars().count()) < 5 {
             return None;
         }
-        let score = word_match(x, y);
+        let score = word_match_from(x, y, threshold);
         if score < threshold {
             return None;
         }

@@ -17,15 +17,15 @@ use xabar_core::{EntityId, EntityKind, Language, Mention, Script};
 use xabar_text::token::{TokenKind, tokenize};
 
 use super::gazetteer::GAZETTEER;
-use super::names::{NameWords, PersonParts, WordKeys, given_compatible, word_match};
+use super::names::{NameWords, PersonParts, WordKeys, given_compatible, word_match_reaches};
 use super::roles::{self, RoleInfo};
 use crate::kb::{Category, KnowledgeBase};
 
-/// Two surnames whose [`word_match`] reaches this are taken for spellings of one surname,
+/// Two surnames whose [`word_match_from`] reaches this are taken for spellings of one surname,
 /// when the given names agree too.
 pub(crate) const SURNAME_MATCH: f64 = 0.88;
 
-/// Two given names whose [`word_match`] reaches this are taken for one.
+/// Two given names whose [`word_match_from`] reaches this are taken for one.
 pub(crate) const GIVEN_MATCH: f64 = 0.8;
 
 /// What the knowledge base says about one mention.
@@ -115,7 +115,7 @@ fn person_lookup(parts: &PersonParts, mut by_alias: Vec<u32>) -> KbMatch {
     let mut agreeing: Vec<u32> = Vec::new();
     let mut surnames: Vec<u32> = Vec::new();
     for person in GAZETTEER.persons_by_surname(&parts.surname.loose) {
-        if word_match(&person.parts.surname, &parts.surname) < SURNAME_MATCH {
+        if !word_match_reaches(&person.parts.surname, &parts.surname, SURNAME_MATCH) {
             continue;
         }
         // A surname alone must be that surname, inflected at most: a spelling that is only
@@ -172,7 +172,7 @@ fn country_of(word: &str, language: Language) -> Option<&'static str> {
 
 /// Whether two persons' surnames are one.
 fn same_surname(a: &PersonParts, b: &PersonParts) -> bool {
-    word_match(&a.surname, &b.surname) >= SURNAME_MATCH
+    word_match_reaches(&a.surname, &b.surname, SURNAME_MATCH)
 }
 
 /// Groups the mentions of one article into entities (see the module documentation), given

@@ -12,6 +12,8 @@
 //! can be compared part by part.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::sync::Arc;
 
 use xabar_core::{Language, Script};
 use xabar_text::stem;
@@ -19,6 +21,7 @@ use xabar_text::token::{TokenKind, lowercase, tokenize};
 use xabar_text::translit::{key, key_similarity};
 
 use super::lexicon::{Endings, LEXICON, Method};
+use crate::ner::features::{ByHash, hash_bytes};
 
 /// The base of one word in `language`: lowercase, its inflection cut by the language's rules.
 /// `script` is the word's script (the Turkic stemmers serve one script each).
@@ -95,15 +98,25 @@ fn base_of_lowercase<'a>(lower: Cow<'a, str>, language: Language, script: Script
     }
 }
 
-/// The matching keys of one word of a name.
+/// How many words' keys a thread remembers before it starts afresh (a few hundred bytes each).
+const KEY_CACHE_SIZE: usize = 1 << 16;
+
+thread_local! {
+    /// Keys by a hash of (word, language, nominative), with the word to tell collisions.
+    static KEY_CACHE: RefCell<ByHash<(Box<str>, WordKeys)>> = RefCell::new(ByHash::default());
+}
+
+/// The matching keys of one word of a name. The keys are shared strings: the same words come
+/// back in every article, and their keys are made once per thread ([`WordKeys::of`]) and
+/// copied into mentions, names and the linker's entities by reference.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct WordKeys {
     /// The key of the word as written.
-    pub full: String,
+    pub full: Arc<str>,
     /// The key of its base.
-    pub base: String,
+    pub base: Arc<str>,
     /// The key of its base without final vowels (at least three letters are kept).
-    pub loose: String,
+    pub loose: Arc<str>,
     /// Whether the word, lowercase or as its base, ends like a surname.
     pub surname_like: bool,
     /// Whether it ends like a patronymic.
@@ -113,14 +126,39 @@ pub(crate) struct WordKeys {
 impl WordKeys {
     /// The keys of `word`, a word of `language`.
     pub fn of(word: &str, language: Language) -> WordKeys {
-        WordKeys::make(word, language, false)
+        WordKeys::cached(word, language, false)
     }
 
     /// The keys of `word` known to be in its dictionary form (an alias of the knowledge base):
     /// where a language's stemmer would only cut a name short (`Харрис` is not `Харри` + a
     /// possessive), the base is the word itself.
     pub fn of_nominative(word: &str, language: Language) -> WordKeys {
-        WordKeys::make(word, language, true)
+        WordKeys::cached(word, language, true)
+    }
+
+    /// [`WordKeys::make`], remembered per thread: making keys (lowercase, inflection rules,
+    /// two transliteration keys) costs far more than finding them again, and news texts
+    /// repeat their words.
+    fn cached(word: &str, language: Language, nominative: bool) -> WordKeys {
+        let id = hash_bytes(word.as_bytes())
+            ^ (language as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            ^ u64::from(nominative);
+        KEY_CACHE.with(|cache| {
+            let Ok(mut cache) = cache.try_borrow_mut() else {
+                return WordKeys::make(word, language, nominative);
+            };
+            if let Some((w, keys)) = cache.get(&id)
+                && &**w == word
+            {
+                return keys.clone();
+            }
+            let keys = WordKeys::make(word, language, nominative);
+            if cache.len() >= KEY_CACHE_SIZE {
+                cache.clear();
+            }
+            cache.insert(id, (word.into(), keys.clone()));
+            keys
+        })
     }
 
     fn make(word: &str, language: Language, nominative: bool) -> WordKeys {
@@ -149,13 +187,13 @@ impl WordKeys {
         } else {
             key(&base_text)
         };
-        let loose = loosen(&base).to_string();
+        let loose = loosen(&base).into();
         let ends = |endings: &Endings| endings.end(&lower) || endings.end(&base_text);
         WordKeys {
             surname_like: ends(&LEXICON.surname_endings),
             patronymic_like: ends(&LEXICON.patronymic_endings),
-            full,
-            base,
+            full: full.into(),
+            base: base.into(),
             loose,
         }
     }
@@ -343,7 +381,7 @@ impl PersonParts {
         let mut initials: Vec<String> = Vec::new();
         for w in &name.words {
             if w.initial {
-                initials.push(w.keys.full.clone());
+                initials.push(w.keys.full.to_string());
             } else if !w.particle {
                 words.push(&w.keys);
             }
@@ -385,15 +423,125 @@ impl PersonParts {
     }
 }
 
-/// How alike two words of a name are: the best [`key_similarity`] of their keys as written,
-/// of their base keys and of their loose keys.
-pub(crate) fn word_match(a: &WordKeys, b: &WordKeys) -> f64 {
+/// Whether two words of a name are alike enough: [`word_match_from`] reaches `least`.
+pub(crate) fn word_match_reaches(a: &WordKeys, b: &WordKeys, least: f64) -> bool {
+    word_match_from(a, b, least) >= least
+}
+
+/// How alike two words of a name are, when it is at least `least`: the best
+/// [`key_similarity`] of their keys as written, of their base keys and of their loose keys.
+/// Below `least`, some value below `least`. The linker compares each name with hundreds of
+/// others, nearly all far apart: a bound on the similarity from the keys' lengths spares most
+/// of the edit distances.
+pub(crate) fn word_match_from(a: &WordKeys, b: &WordKeys, least: f64) -> f64 {
     if a.base == b.base || a.loose == b.loose || a.full == b.full {
         return 1.0;
     }
-    key_similarity(&a.base, &b.base)
-        .max(key_similarity(&a.loose, &b.loose))
-        .max(key_similarity(&a.full, &b.full))
+    let mut best = 0.0f64;
+    for (x, y) in [(&a.base, &b.base), (&a.loose, &b.loose), (&a.full, &b.full)] {
+        if length_bound(x, y) >= least.max(best) {
+            best = best.max(similarity(x, y));
+        }
+    }
+    best
+}
+
+/// An upper bound of [`key_similarity`] from the lengths alone: every char one key has beyond
+/// the other's length costs at least a half edit.
+fn length_bound(a: &str, b: &str) -> f64 {
+    let (la, lb) = if a.is_ascii() && b.is_ascii() {
+        (a.len(), b.len())
+    } else {
+        (a.chars().count(), b.chars().count())
+    };
+    let longest = la.max(lb);
+    if longest == 0 {
+        return 1.0;
+    }
+    1.0 - 0.5 * la.abs_diff(lb) as f64 / longest as f64
+}
+
+/// The cost of inserting or deleting each ASCII byte, in half edits (see [`key_similarity`]).
+const INDEL: [u8; 128] = {
+    let mut out = [2u8; 128];
+    let cheap = b"aeiouyh";
+    let mut i = 0;
+    while i < cheap.len() {
+        out[cheap[i] as usize] = 1;
+        i += 1;
+    }
+    out
+};
+
+/// The cost of substituting one ASCII byte for another, in half edits (see
+/// [`key_similarity`]).
+const SUBSTITUTE: [[u8; 128]; 128] = {
+    let mut out = [[2u8; 128]; 128];
+    let vowelish = b"aeiouy";
+    let mut i = 0;
+    while i < vowelish.len() {
+        let mut j = 0;
+        while j < vowelish.len() {
+            out[vowelish[i] as usize][vowelish[j] as usize] = 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    let pairs: [(u8, u8); 7] = [
+        (b'b', b'p'),
+        (b'd', b't'),
+        (b'g', b'k'),
+        (b's', b'z'),
+        (b'f', b'v'),
+        (b'j', b'y'),
+        (b'h', b'k'),
+    ];
+    let mut p = 0;
+    while p < pairs.len() {
+        let (x, y) = pairs[p];
+        out[x as usize][y as usize] = 1;
+        out[y as usize][x as usize] = 1;
+        p += 1;
+    }
+    let mut c = 0;
+    while c < 128 {
+        out[c][c] = 0;
+        c += 1;
+    }
+    out
+};
+
+/// [`key_similarity`], the same value, computed in whole half edits with table lookups for
+/// the ASCII keys of Latin and Cyrillic words (it is the linker's inner loop).
+pub(crate) fn similarity(a: &str, b: &str) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    if !a.is_ascii() || !b.is_ascii() || b.len() >= 64 {
+        return key_similarity(a, b);
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let longest = a.len().max(b.len());
+    let mut row = [0u16; 64];
+    for j in 1..=b.len() {
+        row[j] = row[j - 1] + u16::from(INDEL[usize::from(b[j - 1])]);
+    }
+    for &x in a {
+        let costs = &SUBSTITUTE[usize::from(x)];
+        let delete = u16::from(INDEL[usize::from(x)]);
+        let mut diagonal = row[0];
+        row[0] += delete;
+        for j in 1..=b.len() {
+            let y = usize::from(b[j - 1]);
+            let best = (diagonal + u16::from(costs[y]))
+                .min(row[j] + delete)
+                .min(row[j - 1] + u16::from(INDEL[y]));
+            diagonal = row[j];
+            row[j] = best;
+        }
+    }
+    let distance = f64::from(row[b.len()]) / 2.0;
+    (1.0 - distance / longest as f64).clamp(0.0, 1.0)
 }
 
 /// Whether the given names of two persons with the same surname allow them to be one person:
@@ -404,7 +552,7 @@ pub(crate) fn given_compatible(a: &PersonParts, b: &PersonParts, threshold: f64)
         return None;
     }
     match (a.given.first(), b.given.first()) {
-        (Some(x), Some(y)) => Some(word_match(x, y) >= threshold),
+        (Some(x), Some(y)) => Some(word_match_reaches(x, y, threshold)),
         // One side has initials only: compare first letters.
         _ => Some(a.first_initial() == b.first_initial()),
     }
@@ -413,6 +561,52 @@ pub(crate) fn given_compatible(a: &PersonParts, b: &PersonParts, threshold: f64)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_similarity_is_key_similarity() {
+        let words = [
+            "",
+            "a",
+            "putin",
+            "putina",
+            "tokayev",
+            "tokaev",
+            "toqaev",
+            "tashkent",
+            "toshkent",
+            "harris",
+            "hari",
+            "may",
+            "mey",
+            "rahmon",
+            "rakhmon",
+            "zzz",
+            "pqbdtk",
+            "yjhk",
+            "ostona",
+            "astana",
+            "ab",
+            "kondratyev",
+            "markov",
+            "mirziyoyev",
+            "shavkat",
+            "švkat",
+            "ك",
+            "lukashenko",
+            "lukasenka",
+        ];
+        for a in words {
+            for b in words {
+                let (fast, slow) = (similarity(a, b), key_similarity(a, b));
+                assert_eq!(
+                    fast.to_bits(),
+                    slow.to_bits(),
+                    "{a} / {b}: {fast} vs {slow}"
+                );
+                assert!(length_bound(a, b) >= slow, "{a} / {b}");
+            }
+        }
+    }
 
     fn b(word: &str, language: Language) -> String {
         base(word, language, word_script(word)).into_owned()
@@ -464,8 +658,8 @@ mod tests {
     #[test]
     fn names_split_into_parts() {
         let p = PersonParts::parse("Владимир Владимирович Путин", Language::Ru).unwrap();
-        assert_eq!(p.surname.base, "putin");
-        assert_eq!(p.given[0].base, "vladimir");
+        assert_eq!(&*p.surname.base, "putin");
+        assert_eq!(&*p.given[0].base, "vladimir");
         assert!(p.patronymic.is_some());
         let q = PersonParts::parse("Путин Владимир Владимирович", Language::Ru).unwrap();
         assert_eq!(q.surname, p.surname);
@@ -474,7 +668,7 @@ mod tests {
         assert_eq!(r.initials, ["v", "v"]);
         assert_eq!(given_compatible(&p, &r, 0.8), Some(true));
         let s = PersonParts::parse("Wladimir Putins", Language::De).unwrap();
-        assert_eq!(s.surname.base, "putin");
+        assert_eq!(&*s.surname.base, "putin");
         assert_eq!(given_compatible(&p, &s, 0.8), Some(true));
         let t = PersonParts::parse("Сергей Марков", Language::Ru).unwrap();
         let u = PersonParts::parse("Андрей Марков", Language::Ru).unwrap();

@@ -501,7 +501,19 @@ fn combine(
         for &k in &inside {
             used[k] = true;
         }
-        let compound_split = t.tokens.1 - t.tokens.0 == 1 && doc.tokens[t.tokens.0].is_compound();
+        // A compound is split into its matches only when they are all it names
+        // (`Россия-Қозоғистон`), not when a part is a name inside another's (`France-Presse`).
+        let compound_split = t.tokens.1 - t.tokens.0 == 1
+            && doc.tokens[t.tokens.0].is_compound()
+            && doc.tokens[t.tokens.0]
+                .parts()
+                .filter(|p| p.kind == TokenKind::Word && is_capitalised(p.text))
+                .all(|p| {
+                    inside.iter().any(|&k| {
+                        let g = &gazetteer[k].candidate;
+                        g.start == p.span.start && g.end == p.span.end
+                    })
+                });
         let person_inside = t.kind != EntityKind::Person
             && inside
                 .iter()
@@ -514,7 +526,14 @@ fn combine(
                 a <= i && i < b
             })
         };
+        // A person's name whose words are each a known person's name word (`Мишель Обама`:
+        // Charles Michel's surname, Barack Obama's) is one name all the same.
+        let all_persons = t.kind == EntityKind::Person
+            && inside
+                .iter()
+                .all(|&k| gazetteer[k].candidate.kind == EntityKind::Person);
         let made_of_matches = !compound_split
+            && !all_persons
             && (t.tokens.0..t.tokens.1)
                 .all(|i| !doc.is_word(i) || in_match(i) || !is_capitalised(doc.tokens[i].text));
         let only_roles =
@@ -552,10 +571,10 @@ fn combine(
             .iter()
             .find(|&&k| chosen[k].start == g.start && chosen[k].end == g.end);
         if let Some(&k) = same {
-            // The knowledge base knows the kind, unless the tagger calls a person what the
-            // knowledge base only has as a place or organisation of another spelling.
-            let tagged_person = chosen[k].kind == EntityKind::Person;
-            if !(tagged_person && g.kind != EntityKind::Person && !m.hit.exact) {
+            // The knowledge base knows the kind when the word is spelt as its alias is; a
+            // match of another spelling or inflection (`НАСА` meets `Nassau`) does not
+            // overrule the tagger.
+            if m.hit.exact || m.hit.abbreviation {
                 chosen[k].kind = g.kind;
             }
             chosen[k].source = Source::Gazetteer;
@@ -848,7 +867,7 @@ fn attach_roles(doc: &Doc<'_>, chosen: &[Candidate], mentions: &mut [Mention]) {
 /// (`Kholmurodov said`), is a mention of that person too, even where nothing else finds it
 /// (at a sentence start, in a language the tagger knows little of).
 fn repeated_surnames(doc: &Doc<'_>, chosen: &mut Vec<Candidate>) {
-    let mut surnames: Vec<String> = Vec::new();
+    let mut surnames: Vec<std::sync::Arc<str>> = Vec::new();
     for c in chosen.iter() {
         if c.kind == EntityKind::Person && c.tokens.1 - c.tokens.0 >= 2 {
             let last = c.tokens.1 - 1;

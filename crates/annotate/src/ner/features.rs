@@ -91,6 +91,28 @@ pub const N_TOKEN_FEATURES: usize = TOKEN_TEMPLATES.len();
 /// How many features every token has: its type's, then its own.
 pub const N_FEATURES: usize = N_TYPE_FEATURES + N_TOKEN_FEATURES;
 
+/// The [`TOKEN_TEMPLATES`] (by index) whose value is a property of the token before: the
+/// word, key, stem key, gazetteer bits, shape and 3-letter suffix of its text, in
+/// [`neighbour_values`] order. Their weights depend on that token's text alone, so the tagger
+/// sums them once per type, as it does the [`TYPE_TEMPLATES`].
+pub const AS_PREVIOUS: [usize; 6] = [1, 5, 7, 9, 11, 16];
+/// The same of the token after ([`AS_PREVIOUS`]).
+pub const AS_NEXT: [usize; 6] = [2, 6, 8, 10, 12, 17];
+/// The template of the word two tokens before.
+pub const AS_SECOND_PREVIOUS: usize = 3;
+/// The template of the word two tokens after.
+pub const AS_SECOND_NEXT: usize = 4;
+/// The [`TOKEN_TEMPLATES`] that depend on the token itself and its place: the rest.
+pub const OWN: [usize; 8] = [0, 13, 14, 15, 18, 19, 20, 21];
+/// How many [`OWN`] features a token has.
+pub const N_OWN_FEATURES: usize = OWN.len();
+
+/// What a token's text gives its neighbours' [`AS_PREVIOUS`] and [`AS_NEXT`] features.
+#[inline]
+fn neighbour_values(n: &Slim) -> [u64; 6] {
+    [n.word, n.key, n.stem, n.gazetteer, n.shape, n.suffix3]
+}
+
 /// The templates whose weights every language group shares: the transliteration keys, which
 /// carry names from one language and script to another. All others are per group.
 const SHARED: &[&str] = &["key", "stem-key", "folded-key"];
@@ -235,6 +257,10 @@ struct Analysis {
     /// What the knowledge base uses the word for ([`super::gazetteer`]'s bits).
     gazetteer: u64,
     is_word: bool,
+    /// The [`profile`] and [`group`] of the language it was analysed in: the extractor keeps
+    /// types of several languages, and the tagger sums each type's weights in its own.
+    profile: u8,
+    group: u8,
 }
 
 /// The part of an [`Analysis`] that the features of a token's neighbours and context read,
@@ -251,6 +277,7 @@ struct Slim {
     suffix3: u64,
     class: u64,
     is_word: bool,
+    group: u8,
 }
 
 impl From<&Analysis> for Slim {
@@ -265,6 +292,7 @@ impl From<&Analysis> for Slim {
             suffix3: a.suffix[1],
             class: a.class,
             is_word: a.is_word,
+            group: a.group,
         }
     }
 }
@@ -363,6 +391,8 @@ fn analyse(token: &Token<'_>, lang: Language) -> Analysis {
     let text = token.text;
     let mut a = Analysis {
         shape: shape(text),
+        profile: profile(lang) as u8,
+        group: group(lang) as u8,
         ..Analysis::default()
     };
     let script = text
@@ -480,7 +510,7 @@ pub fn segments(text: &str, tokens: &[Token<'_>]) -> Vec<Range<usize>> {
 
 /// A hasher for keys that are already good 64-bit hashes.
 #[derive(Default)]
-struct PassThrough(u64);
+pub(crate) struct PassThrough(u64);
 
 impl std::hash::Hasher for PassThrough {
     fn finish(&self) -> u64 {
@@ -498,7 +528,7 @@ impl std::hash::Hasher for PassThrough {
     }
 }
 
-type ByHash<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
+pub(crate) type ByHash<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
 
 /// How many distinct token texts an [`Extractor`] remembers across texts before it starts
 /// afresh (about 160 bytes each).
@@ -507,11 +537,11 @@ const MAX_TYPES: usize = 1 << 15;
 /// Computes the features of every token of a text.
 ///
 /// Reusable, and faster for it: the analyses of token texts are kept from one text to the next
-/// (up to [`MAX_TYPES`], and while the language stays the same), since most words of a news
-/// text were in the one before. [`Extractor::analyse`] clears everything else.
+/// (up to [`MAX_TYPES`]), since most words of a news text were in the one before. A type is a
+/// token text in a language (the analysis depends on the language's case rules and stemmer),
+/// so texts in several languages, one after another, share the cache.
+/// [`Extractor::analyse`] clears everything else.
 pub struct Extractor {
-    /// The language the kept types were analysed for.
-    lang: Option<Language>,
     /// Counts the times the kept types were cleared.
     generation: u64,
     /// The distinct token texts' analyses.
@@ -539,7 +569,6 @@ impl Extractor {
     /// An extractor with empty buffers.
     pub fn new() -> Extractor {
         Extractor {
-            lang: None,
             generation: 0,
             types: Vec::new(),
             slim: Vec::new(),
@@ -560,20 +589,20 @@ impl Extractor {
     /// lower case is rarely a name), whether it is its segment's first word, and whether it
     /// stands inside quotation marks (organisations and titles are quoted).
     ///
-    /// Types analysed for earlier texts keep their indices unless the language changed or too
-    /// many had gathered; [`Extractor::generation`] changes when they are cleared.
+    /// Types analysed for earlier texts keep their indices unless too many had gathered;
+    /// [`Extractor::generation`] changes when they are cleared.
     pub fn analyse(&mut self, text: &str, tokens: &[Token<'_>], lang: Language) {
-        if self.lang != Some(lang) || self.types.len() + tokens.len() > MAX_TYPES {
+        if self.types.len() + tokens.len() > MAX_TYPES {
             self.types.clear();
             self.slim.clear();
             self.type_index.clear();
             self.word_index.clear();
-            self.lang = Some(lang);
             self.generation += 1;
         }
         self.token_types.clear();
+        let salt = mix(0x5000 + lang as u64);
         for token in tokens {
-            let id = hash_bytes(token.text.as_bytes());
+            let id = hash_bytes(token.text.as_bytes()) ^ salt;
             let next = self.types.len() as u32;
             let index = *self.type_index.entry(id).or_insert(next);
             if index == next {
@@ -730,11 +759,11 @@ impl Extractor {
     }
 
     /// Appends, for every type from index `from` on (see [`Extractor::token_types`]), its
-    /// [`N_TYPE_FEATURES`] feature hashes, in [`TYPE_TEMPLATES`] order. `profile` and `group`
-    /// are the language's (see [`profile`] and [`group`]).
-    pub fn type_features(&self, from: usize, profile: usize, group: usize, out: &mut Vec<u64>) {
+    /// [`N_TYPE_FEATURES`] feature hashes, in [`TYPE_TEMPLATES`] order, each with the
+    /// [`profile`] and [`group`] of the language it was analysed in.
+    pub fn type_features(&self, from: usize, out: &mut Vec<u64>) {
         for a in self.types.get(from..).unwrap_or_default() {
-            type_features(a, profile, group, out);
+            type_features(a, usize::from(a.profile), usize::from(a.group), out);
         }
     }
 
@@ -747,10 +776,77 @@ impl Extractor {
         group: usize,
         out: &mut Vec<u64>,
     ) {
+        let group = mix(0x6000 + group as u64);
+        self.token_values(segment, profile, |values| {
+            for (t, v) in values.into_iter().enumerate() {
+                out.push(seal(v, N_TYPE_FEATURES + t, group));
+            }
+        });
+    }
+
+    /// Appends, for every token of `segment`, the hashes of its [`OWN`] features only: the
+    /// others are its neighbours' ([`Extractor::neighbour_features`]), which the tagger sums
+    /// once per type.
+    pub fn own_features(
+        &self,
+        segment: Range<usize>,
+        profile: usize,
+        group: usize,
+        out: &mut Vec<u64>,
+    ) {
+        let group = mix(0x6000 + group as u64);
+        self.token_values(segment, profile, |values| {
+            for t in OWN {
+                out.push(seal(values[t], N_TYPE_FEATURES + t, group));
+            }
+        });
+    }
+
+    /// Appends, for every type from index `from` on, the hashes of the features its text gives
+    /// the tokens around it: into `out[0]` the [`AS_PREVIOUS`] features of the token after it,
+    /// into `out[1]` the [`AS_NEXT`] features of the token before it, into `out[2]` and `out[3]`
+    /// the word two tokens away ([`AS_SECOND_PREVIOUS`], [`AS_SECOND_NEXT`]).
+    pub fn neighbour_features(&self, from: usize, out: [&mut Vec<u64>; 4]) {
+        let [previous, next, second_previous, second_next] = out;
+        for a in self.slim.get(from..).unwrap_or_default() {
+            let group = mix(0x6000 + u64::from(a.group));
+            let values = neighbour_values(a);
+            for (&t, &v) in AS_PREVIOUS.iter().zip(&values) {
+                previous.push(seal(v, N_TYPE_FEATURES + t, group));
+            }
+            for (&t, &v) in AS_NEXT.iter().zip(&values) {
+                next.push(seal(v, N_TYPE_FEATURES + t, group));
+            }
+            second_previous.push(seal(a.word, N_TYPE_FEATURES + AS_SECOND_PREVIOUS, group));
+            second_next.push(seal(a.word, N_TYPE_FEATURES + AS_SECOND_NEXT, group));
+        }
+    }
+
+    /// [`Extractor::neighbour_features`] of the segment's edges, where a token has no
+    /// neighbour: what the tokens next to the edge get.
+    pub fn edge_features(group: usize, out: [&mut Vec<u64>; 4]) {
+        let group = mix(0x6000 + group as u64);
+        let [previous, next, second_previous, second_next] = out;
+        for &t in &AS_PREVIOUS {
+            previous.push(seal(BEFORE, N_TYPE_FEATURES + t, group));
+        }
+        for &t in &AS_NEXT {
+            next.push(seal(AFTER, N_TYPE_FEATURES + t, group));
+        }
+        second_previous.push(seal(BEFORE, N_TYPE_FEATURES + AS_SECOND_PREVIOUS, group));
+        second_next.push(seal(AFTER, N_TYPE_FEATURES + AS_SECOND_NEXT, group));
+    }
+
+    /// Calls `each` with the [`TOKEN_TEMPLATES`] values of every token of `segment`, in order.
+    fn token_values(
+        &self,
+        segment: Range<usize>,
+        profile: usize,
+        mut each: impl FnMut([u64; N_TOKEN_FEATURES]),
+    ) {
         let context = &self.context[segment.clone()];
         let seg = &self.token_types[segment];
         let profile = mix(0x7000 + profile as u64);
-        let group = mix(0x6000 + group as u64);
         let at = |i: isize| -> Option<&Slim> {
             usize::try_from(i)
                 .ok()
@@ -761,44 +857,38 @@ impl Extractor {
             let a = &self.slim[t as usize];
             let i = i as isize;
             let edge = |j: isize| if j < i { BEFORE } else { AFTER };
+            let around = |j: isize| at(j).map_or([edge(j); 6], neighbour_values);
+            let [w1, k1, t1, g1, s1, x1] = around(i - 1);
+            let [w2, k2, t2, g2, s2, x2] = around(i + 1);
             let word_of = |j: isize| at(j).map_or(edge(j), |n| n.word);
-            let key_of = |j: isize| at(j).map_or(edge(j), |n| n.key);
-            let stem_of = |j: isize| at(j).map_or(edge(j), |n| n.stem);
-            let gazetteer_of = |j: isize| at(j).map_or(edge(j), |n| n.gazetteer);
-            let shape_of = |j: isize| at(j).map_or(edge(j), |n| n.shape);
-            let suffix_of = |j: isize| at(j).map_or(edge(j), |n| n.suffix3);
             // Whether this is the segment's first word: its capital letter says less.
             let first = (context >> 2) & 1;
             let class = a.class | (first << 8);
-            let (w1, w2) = (word_of(i - 1), word_of(i + 1));
-            let (s1, s2) = (shape_of(i - 1), shape_of(i + 1));
             let values: [u64; N_TOKEN_FEATURES] = [
                 class,
                 w1,
                 w2,
                 word_of(i - 2),
                 word_of(i + 2),
-                key_of(i - 1),
-                key_of(i + 1),
-                stem_of(i - 1),
-                stem_of(i + 1),
-                gazetteer_of(i - 1),
-                gazetteer_of(i + 1),
+                k1,
+                k2,
+                t1,
+                t2,
+                g1,
+                g2,
                 s1,
                 s2,
                 pair(pair(s1, a.shape), s2),
                 pair(w1, a.word),
                 pair(a.word, w2),
-                suffix_of(i - 1),
-                suffix_of(i + 1),
+                x1,
+                x2,
                 context,
                 pair(context, a.shape),
                 pair(profile, class),
                 pair(profile, pair(s1, a.shape)),
             ];
-            for (t, v) in values.into_iter().enumerate() {
-                out.push(seal(v, N_TYPE_FEATURES + t, group));
-            }
+            each(values);
         }
     }
 
@@ -886,6 +976,27 @@ pub fn row(hash: u64, bits: u32) -> usize {
 mod tests {
     use super::*;
     use xabar_text::token::tokenize;
+
+    #[test]
+    fn the_token_templates_split_into_neighbours_and_own() {
+        let mut seen = [0; N_TOKEN_FEATURES];
+        let all = AS_PREVIOUS
+            .iter()
+            .chain(&AS_NEXT)
+            .chain([&AS_SECOND_PREVIOUS, &AS_SECOND_NEXT])
+            .chain(&OWN);
+        for &t in all {
+            seen[t] += 1;
+        }
+        assert!(seen.iter().all(|&n| n == 1), "{seen:?}");
+        let names = ["word", "key", "stem-key", "gazetteer", "shape", "suffix3"];
+        for (k, name) in names.iter().enumerate() {
+            assert_eq!(TOKEN_TEMPLATES[AS_PREVIOUS[k]], format!("{name}-1"));
+            assert_eq!(TOKEN_TEMPLATES[AS_NEXT[k]], format!("{name}+1"));
+        }
+        assert_eq!(TOKEN_TEMPLATES[AS_SECOND_PREVIOUS], "word-2");
+        assert_eq!(TOKEN_TEMPLATES[AS_SECOND_NEXT], "word+2");
+    }
 
     #[test]
     fn shapes() {

@@ -10,8 +10,11 @@
 //! knowledge base uses in names is one more feature ([`gazetteer`]). After decoding, a name the
 //! text gave plainly is also found where a sentence gives little away ([`Extractor::propagate`]).
 //!
-//! Tagging keeps, per thread, what it computed for each distinct token text (analysis and the
-//! scores of its own features) from one text to the next, which is most of the work.
+//! Tagging keeps, per thread, what it computed for each distinct token text in a language (its
+//! analysis, the summed weights of its own features, and those of the features it gives the
+//! tokens one and two places before and after it) from one text to the next, which is most of
+//! the work: per token, only a handful of features that depend on where it stands are looked
+//! up in the weight table. The sums are the same as training's, feature by feature.
 //!
 //! This module finds spans and their kinds only. Rules, roles attached to persons, and linking
 //! mentions to entities of the knowledge base ([`crate::kb`]) come after it
@@ -73,8 +76,12 @@ struct Scratch {
     extractor: Extractor,
     /// The tagger and the extractor generation `type_scores` were computed with.
     owner: (u64, u64),
-    type_scores: Vec<[i32; model::LANES]>,
+    /// Per type, the summed weights its text gives: [`TypeScores`].
+    type_scores: Vec<TypeScores>,
     hashes: Vec<u64>,
+    /// Hashes of the features types give their neighbours, by role
+    /// ([`Extractor::neighbour_features`]).
+    neighbour_hashes: [Vec<u64>; 4],
     rows: Vec<[i8; model::ROW]>,
     scores: Vec<[i32; model::LANES]>,
     back: Vec<[u8; model::LANES]>,
@@ -88,11 +95,28 @@ impl Scratch {
             owner: (0, 0),
             type_scores: Vec::new(),
             hashes: Vec::new(),
+            neighbour_hashes: Default::default(),
             rows: Vec::new(),
             scores: Vec::new(),
             back: Vec::new(),
             path: Vec::new(),
         }
+    }
+}
+
+/// The summed weights of the features a token text gives: to its own token (the
+/// [`features::TYPE_TEMPLATES`]), then to the token after it, the token before it, and the
+/// tokens two after and two before (the neighbour features of [`features::TOKEN_TEMPLATES`]:
+/// [`features::AS_PREVIOUS`], [`features::AS_NEXT`], [`features::AS_SECOND_PREVIOUS`],
+/// [`features::AS_SECOND_NEXT`]). Kept together: a token's text is read in all five roles
+/// by tokens a few apart.
+type TypeScores = [[i32; model::LANES]; 5];
+
+/// Adds `b` into `a`, lane by lane.
+#[inline]
+fn add_lanes(a: &mut [i32; model::LANES], b: &[i32; model::LANES]) {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += y;
     }
 }
 
@@ -164,6 +188,7 @@ impl Tagger {
             owner,
             type_scores,
             hashes,
+            neighbour_hashes,
             rows,
             scores,
             back,
@@ -179,24 +204,73 @@ impl Tagger {
         }
         let (profile, group) = (features::profile(lang), features::group(lang));
         let transitions = self.model.transitions(profile);
-        // The features of a token's text are the same wherever it stands: their sums are
-        // computed once per distinct text (kept from earlier texts on this thread), and most
-        // words of a text come more than once.
+        // Most features of a token are properties of its text or of its neighbours' texts,
+        // the same wherever they stand: their sums are computed once per distinct text (kept
+        // from earlier texts on this thread), and most words of a text come more than once.
+        // What is left per token is a handful of features of its own.
+        let from = type_scores.len();
         hashes.clear();
-        extractor.type_features(type_scores.len(), profile, group, hashes);
+        extractor.type_features(from, hashes);
         self.model
             .sums(hashes, features::N_TYPE_FEATURES, rows, scores);
-        type_scores.extend_from_slice(scores);
+        type_scores.extend(scores.iter().map(|&own| {
+            [
+                own,
+                [0; model::LANES],
+                [0; model::LANES],
+                [0; model::LANES],
+                [0; model::LANES],
+            ]
+        }));
+        for h in neighbour_hashes.iter_mut() {
+            h.clear();
+        }
+        {
+            let [a, b, c, d] = neighbour_hashes;
+            extractor.neighbour_features(from, [a, b, c, d]);
+        }
+        let per_role = [features::AS_PREVIOUS.len(), features::AS_NEXT.len(), 1, 1];
+        for (role, h) in neighbour_hashes.iter().enumerate() {
+            self.model.sums(h, per_role[role], rows, scores);
+            for (t, sum) in type_scores[from..].iter_mut().zip(scores.iter()) {
+                t[role + 1] = *sum;
+            }
+        }
+        // What tokens next to a segment's edge get from beyond it.
+        for h in neighbour_hashes.iter_mut() {
+            h.clear();
+        }
+        let mut edge = [[0i32; model::LANES]; 4];
+        {
+            let [a, b, c, d] = neighbour_hashes;
+            Extractor::edge_features(group, [a, b, c, d]);
+        }
+        for (role, h) in neighbour_hashes.iter().enumerate() {
+            self.model.sums(h, h.len(), rows, scores);
+            if let Some(sum) = scores.first() {
+                edge[role] = *sum;
+            }
+        }
         let token_types = extractor.token_types();
         for segment in extractor.segments().iter().cloned() {
             hashes.clear();
-            extractor.token_features(segment.clone(), profile, group, hashes);
+            extractor.own_features(segment.clone(), profile, group, hashes);
             self.model
-                .sums(hashes, features::N_TOKEN_FEATURES, rows, scores);
-            for (score, &t) in scores.iter_mut().zip(&token_types[segment.clone()]) {
-                for (s, &w) in score.iter_mut().zip(&type_scores[t as usize]) {
-                    *s += w;
+                .sums(hashes, features::N_OWN_FEATURES, rows, scores);
+            let types = &token_types[segment.clone()];
+            let role = |i: usize, offset: isize, role: usize| -> &[i32; model::LANES] {
+                match i.checked_add_signed(offset).and_then(|j| types.get(j)) {
+                    Some(&t) => &type_scores[t as usize][role + 1],
+                    None => &edge[role],
                 }
+            };
+            for (i, score) in scores.iter_mut().enumerate() {
+                add_lanes(score, &type_scores[types[i] as usize][0]);
+                // The token before gives its features as the previous token's, and so on.
+                add_lanes(score, role(i, -1, 0));
+                add_lanes(score, role(i, 1, 1));
+                add_lanes(score, role(i, -2, 2));
+                add_lanes(score, role(i, 2, 3));
             }
             model::viterbi(scores, &transitions, back, path);
             // Viterbi only yields well-formed sequences: a mention is a unit, or a begin, any
@@ -354,6 +428,83 @@ mod tests {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
+    /// The mentions of `text` with every feature of every token summed as training sees
+    /// them ([`Extractor::features`]), without the per-type sums tagging keeps.
+    fn tag_plainly(tagger: &Tagger, text: &str, lang: Language) -> Vec<TaggedSpan> {
+        let tokens: Vec<Token<'_>> = tokenize(text).collect();
+        let mut extractor = Extractor::new();
+        extractor.analyse(text, &tokens, lang);
+        let (profile, group) = (features::profile(lang), features::group(lang));
+        let transitions = tagger.model.transitions(profile);
+        let (mut hashes, mut rows, mut scores) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut back, mut path) = (Vec::new(), Vec::new());
+        let mut found = Vec::new();
+        for segment in extractor.segments().iter().cloned() {
+            hashes.clear();
+            extractor.features(segment.clone(), profile, group, &mut hashes);
+            tagger
+                .model
+                .sums(&hashes, features::N_FEATURES, &mut rows, &mut scores);
+            model::viterbi(&scores, &transitions, &mut back, &mut path);
+            let mut start = 0;
+            for (i, &tag) in path.iter().enumerate() {
+                match model::tag_meaning(usize::from(tag)) {
+                    Some((Part::Begin, _)) => start = i,
+                    Some((Part::Unit, kind)) => {
+                        found.push((segment.start + i, segment.start + i + 1, kind))
+                    }
+                    Some((Part::Last, kind)) => {
+                        found.push((segment.start + start, segment.start + i + 1, kind))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        extractor.propagate(&mut found);
+        found
+            .into_iter()
+            .map(|(first, end, kind)| TaggedSpan {
+                span: Span::new(tokens[first].span.start, tokens[end - 1].span.end),
+                kind,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn per_type_sums_tag_as_every_feature_summed_does() {
+        let tagger = Tagger::global();
+        let texts = SENTENCES
+            .iter()
+            .map(|&(lang, text, _)| (lang, text.to_string()))
+            .chain([
+                (
+                    Language::Ru,
+                    "Путин. Путин! «Газпром» и Газпром, В. В. Путин.".to_string(),
+                ),
+                (Language::De, "Merkel Merkel Merkel\nBerlin".to_string()),
+                (Language::Kk, String::new()),
+                (Language::Kk, "Астана".to_string()),
+            ]);
+        // Another tagger in turn: the types it finds known on this thread were analysed in
+        // several languages, and it must sum each in its own.
+        let other = tagger.clone();
+        let texts: Vec<(Language, String)> = texts.collect();
+        for _ in 0..2 {
+            for (lang, text) in &texts {
+                // Twice: the second time the types are known from the first.
+                for t in [tagger, &other, tagger] {
+                    assert_eq!(t.tag(text, *lang), tag_plainly(t, text, *lang), "{text}");
+                }
+            }
+            // The same texts read in another language are other types.
+            for (_, text) in &texts {
+                for lang in [Language::Ru, Language::De, Language::Kk] {
+                    assert_eq!(tagger.tag(text, lang), tag_plainly(tagger, text, lang));
+                }
+            }
+        }
+    }
+
     #[test]
     fn the_shipped_model_round_trips_through_its_format() {
         let model = Tagger::global().model();
@@ -417,6 +568,10 @@ mod tests {
             prop_assert!(ends.contains(&m.span.end), "does not end a token");
             last_end = m.span.end;
         }
+        prop_assert_eq!(
+            Tagger::global().tag(text, lang),
+            tag_plainly(Tagger::global(), text, lang)
+        );
         Ok(())
     }
 

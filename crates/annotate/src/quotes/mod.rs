@@ -46,6 +46,46 @@ pub fn find_quotes(text: &str, lang: Language, mentions: &[Mention]) -> Vec<Quot
     Finder::new(text, lexicon::lexicon(lang), mentions).run()
 }
 
+/// A title written in an article's text ("Қозоғистон раҳбарининг", "des kasachischen
+/// Führers", "Қазақстан Президенті" before a name), with the person who holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TitlePhrase {
+    /// First byte of the phrase (its place or qualifier words included).
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
+    /// The person it names: the name right after it, else the person of the article who holds
+    /// the office (see `speakers.rs`).
+    pub holder: Option<EntityId>,
+}
+
+/// Reads the titles of one article, for stages that need to know who a role phrase names
+/// (events: "Қозоғистон раҳбарининг Россияга давлат ташрифи" is Tokayev's visit, and the
+/// country in a title is no participant).
+pub(crate) struct TitleReader<'a> {
+    resolver: Resolver<'a>,
+}
+
+impl<'a> TitleReader<'a> {
+    /// A reader over `text` in `lang` with the article's linked `mentions`.
+    pub(crate) fn new(text: &'a str, lang: Language, mentions: &'a [Mention]) -> Self {
+        TitleReader {
+            resolver: Resolver::new(text, lexicon::lexicon(lang), mentions),
+        }
+    }
+
+    /// The titles written in `text[from..to]`, in text order.
+    pub(crate) fn titles(&self, from: usize, to: usize) -> Vec<TitlePhrase> {
+        self.resolver.titles(from, to)
+    }
+
+    /// Whether a person mention is a title with no name in it ("Қозоғистон раҳбари" as a
+    /// tagger may give it): it stands for the title's holder, not for a person of its own.
+    pub(crate) fn is_title_only(&self, m: &Mention) -> bool {
+        m.kind == xabar_core::EntityKind::Person && !self.resolver.has_name_word(m)
+    }
+}
+
 /// How a quotation is set off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Form {

@@ -539,6 +539,27 @@ impl Store for SqliteStore {
         write::put_source_state(&self.conn, &self.path, state)
     }
 
+    fn put_checkpoint(&mut self, name: &str, checkpoint: &Checkpoint) -> Result<()> {
+        self.require_writer()?;
+        write::put_checkpoint(&self.conn, &self.path, name, checkpoint)
+    }
+
+    fn checkpoint(&self, name: &str) -> Result<Option<Checkpoint>> {
+        read::checkpoint(&self.conn, &self.path, name)
+    }
+
+    fn last_arrival(&self) -> Result<u64> {
+        read::last_arrival(&self.conn, &self.path)
+    }
+
+    fn export_arrivals(&self, position: u64) -> Result<RowIter<'_, (u64, ArticleRecord)>> {
+        Ok(read::export_arrivals(&self.conn, &self.path, position))
+    }
+
+    fn export_arrival_heads(&self, position: u64) -> Result<RowIter<'_, (u64, ArticleRecord)>> {
+        Ok(read::export_arrival_heads(&self.conn, &self.path, position))
+    }
+
     fn source_state(&self, key: &str) -> Result<Option<SourceState>> {
         read::source_state(&self.conn, &self.path, key)
     }

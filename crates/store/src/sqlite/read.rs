@@ -174,6 +174,26 @@ pub(super) fn article(
 }
 
 /// Reads one article with everything stored about it.
+/// The mentions of article `n`, in order.
+fn mentions_of(conn: &Connection, n: i64) -> rusqlite::Result<Vec<Mention>> {
+    conn.prepare_cached(
+        "SELECT span_start, span_end, text, kind, entity, name, role FROM mentions
+         WHERE article = ?1 ORDER BY idx",
+    )?
+    .query_map([n], |r| {
+        Ok(Mention {
+            start: usize_of(r.get(0)?)?,
+            end: usize_of(r.get(1)?)?,
+            text: r.get(2)?,
+            kind: parse::<EntityKind>(&r.get::<_, String>(3)?, "entity kind")?,
+            entity: r.get::<_, Option<String>>(4)?.map(EntityId),
+            name: r.get(5)?,
+            role: r.get(6)?,
+        })
+    })?
+    .collect()
+}
+
 fn load_article(conn: &Connection, n: i64) -> rusqlite::Result<ArticleRecord> {
     let mut record = conn
         .prepare_cached(
@@ -210,23 +230,7 @@ fn load_article(conn: &Connection, n: i64) -> rusqlite::Result<ArticleRecord> {
                 terms: terms::decode(&terms).map_err(|e| bad(format!("terms: {e}")))?,
             })
         })?;
-    record.mentions = conn
-        .prepare_cached(
-            "SELECT span_start, span_end, text, kind, entity, name, role FROM mentions
-             WHERE article = ?1 ORDER BY idx",
-        )?
-        .query_map([n], |r| {
-            Ok(Mention {
-                start: usize_of(r.get(0)?)?,
-                end: usize_of(r.get(1)?)?,
-                text: r.get(2)?,
-                kind: parse::<EntityKind>(&r.get::<_, String>(3)?, "entity kind")?,
-                entity: r.get::<_, Option<String>>(4)?.map(EntityId),
-                name: r.get(5)?,
-                role: r.get(6)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    record.mentions = mentions_of(conn, n)?;
     record.quotes = conn
         .prepare_cached(
             "SELECT span_start, span_end, text, speaker, speaker_text, cue, partial FROM quotes
@@ -703,6 +707,115 @@ pub(super) fn source_state(
             .optional()
         })
         .map_err(|e| map_err(path, e))
+}
+
+pub(super) fn checkpoint(conn: &Connection, path: &Path, name: &str) -> Result<Option<Checkpoint>> {
+    let value: Option<String> = conn
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")
+        .and_then(|mut s| {
+            s.query_row([format!("checkpoint:{name}")], |r| r.get(0))
+                .optional()
+        })
+        .map_err(|e| map_err(path, e))?;
+    value
+        .map(|v| {
+            serde_json::from_str(&v).map_err(|e| StoreError::Corrupt {
+                path: path.to_path_buf(),
+                what: format!("checkpoint `{name}` ({e})"),
+            })
+        })
+        .transpose()
+}
+
+pub(super) fn last_arrival(conn: &Connection, path: &Path) -> Result<u64> {
+    conn.prepare_cached("SELECT coalesce(max(n), 0) FROM articles")
+        .and_then(|mut s| s.query_row([], |r| r.get::<_, i64>(0)))
+        .map(|n| u64::try_from(n).unwrap_or(0))
+        .map_err(|e| map_err(path, e))
+}
+
+pub(super) fn export_arrivals<'a>(
+    conn: &'a Connection,
+    path: &'a Path,
+    after: u64,
+) -> RowIter<'a, (u64, ArticleRecord)> {
+    let after = i64::try_from(after).unwrap_or(i64::MAX);
+    Batches::boxed(move |cursor: Option<&i64>| {
+        let err = |e| map_err(path, e);
+        let from = cursor.copied().unwrap_or(after);
+        let keys: Vec<i64> = conn
+            .prepare_cached("SELECT n FROM articles WHERE n > ?1 ORDER BY n LIMIT ?2")
+            .and_then(|mut s| {
+                s.query_map(params![from, int(BATCH)], |r| r.get(0))?
+                    .collect()
+            })
+            .map_err(err)?;
+        keys.into_iter()
+            .map(|n| {
+                let record = load_article(conn, n).map_err(err)?;
+                Ok((n, (u64::try_from(n).unwrap_or(0), record)))
+            })
+            .collect()
+    })
+}
+
+pub(super) fn export_arrival_heads<'a>(
+    conn: &'a Connection,
+    path: &'a Path,
+    after: u64,
+) -> RowIter<'a, (u64, ArticleRecord)> {
+    let after = i64::try_from(after).unwrap_or(i64::MAX);
+    Batches::boxed(move |cursor: Option<&i64>| {
+        let err = |e| map_err(path, e);
+        let from = cursor.copied().unwrap_or(after);
+        let heads: Vec<(i64, ArticleRecord)> = conn
+            .prepare_cached(
+                "SELECT n, id, source, url, canonical_url, outlet, title, published, modified,
+                    language, script, authors, dateline, text_hash
+                 FROM articles WHERE n > ?1 ORDER BY n LIMIT ?2",
+            )
+            .and_then(|mut s| {
+                s.query_map(params![from, int(BATCH)], |r| {
+                    Ok((
+                        r.get(0)?,
+                        ArticleRecord {
+                            id: ArticleId(r.get(1)?),
+                            source: r.get(2)?,
+                            url: r.get(3)?,
+                            canonical_url: r.get(4)?,
+                            outlet: r.get(5)?,
+                            title: r.get(6)?,
+                            published: parse_date(r.get(7)?)?,
+                            modified: parse_date(r.get(8)?)?,
+                            language: parse(&r.get::<_, String>(9)?, "language")?,
+                            script: parse(&r.get::<_, String>(10)?, "script")?,
+                            text: String::new(),
+                            paragraphs: Vec::new(),
+                            authors: from_json(&r.get::<_, String>(11)?, "authors")?,
+                            dateline: r
+                                .get::<_, Option<String>>(12)?
+                                .map(|s| from_json(&s, "dateline"))
+                                .transpose()?,
+                            text_hash: r.get(13)?,
+                            mentions: Vec::new(),
+                            quotes: Vec::new(),
+                            dates: Vec::new(),
+                            events: Vec::new(),
+                            terms: Vec::new(),
+                        },
+                    ))
+                })?
+                .collect()
+            })
+            .map_err(err)?;
+        heads
+            .into_iter()
+            .map(|(n, mut record)| {
+                record.mentions = mentions_of(conn, n).map_err(err)?;
+                Ok((n, (u64::try_from(n).unwrap_or(0), record)))
+            })
+            .collect()
+    })
 }
 
 pub(super) fn stats(conn: &Connection, path: &Path) -> Result<StoreStats> {

@@ -613,7 +613,10 @@ fn put_story_tx(tx: &Connection, story: &Story) -> rusqlite::Result<()> {
             "INSERT INTO story_members (article, story) VALUES (?1, ?2)
              ON CONFLICT (article) DO UPDATE SET story = excluded.story",
         )?;
-        for article in &wanted {
+        // Members it already has need no lookup: a story that grows by one article costs
+        // one read of its member list, not one query per member.
+        let had: BTreeSet<&str> = current.iter().map(String::as_str).collect();
+        for article in wanted.iter().filter(|a| !had.contains(*a)) {
             let previous: Option<String> = owner.query_row([article], |r| r.get(0)).optional()?;
             match previous {
                 Some(s) if s == story.id.0 => continue,
@@ -732,4 +735,21 @@ pub(super) fn put_source_state(conn: &Connection, path: &Path, state: &SourceSta
     })
     .map_err(|e| map_err(path, e))?;
     Ok(())
+}
+
+/// Checkpoints live in `meta` under `checkpoint:<name>`, as JSON: they are a few values the
+/// ingest reads once at start, so they need no table of their own (and no schema change).
+pub(super) fn put_checkpoint(
+    conn: &Connection,
+    path: &Path,
+    name: &str,
+    checkpoint: &Checkpoint,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .and_then(|mut s| s.execute(params![format!("checkpoint:{name}"), json(checkpoint)]))
+    .map(|_| ())
+    .map_err(|e| map_err(path, e))
 }

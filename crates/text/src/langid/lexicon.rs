@@ -97,6 +97,10 @@ type WordMap = HashMap<Box<str>, u32, BuildHasherDefault<WordHasher>>;
 /// The compiled evidence of every variant.
 pub(crate) struct Lexicon {
     letters: Vec<Letter>,
+    /// The lowercase of every character below [`TABLE_LEN`], as `scan::lower` gives it: the
+    /// scan lowercases every letter it reads, and Latin Extended and Cyrillic capitals would
+    /// otherwise each cost a search of Unicode's case tables.
+    lowercase: Vec<char>,
     /// Per slot, the index into [`SCRIPTS`] of its letter.
     slot_script: Vec<usize>,
     /// Per variant, the natural log of the probability of each slot (index 0: any plain letter
@@ -105,6 +109,9 @@ pub(crate) struct Lexicon {
     /// Per variant, the index into [`SCRIPTS`] of its script.
     variant_script: Vec<usize>,
     words: WordMap,
+    /// Every frequent ending with the variants that list it, and every shorter ending of one
+    /// (with no variants unless listed itself), so that a word's endings are looked up only as
+    /// long as some ending goes on with them.
     suffixes: WordMap,
     /// The longest suffix, in characters.
     pub max_suffix_chars: usize,
@@ -331,11 +338,19 @@ impl Lexicon {
             for suffix in &p.suffixes {
                 max_suffix_chars = max_suffix_chars.max(suffix.chars().count());
                 *suffixes.entry(suffix.as_str().into()).or_insert(0) |= 1 << i;
+                for (start, _) in suffix.char_indices().skip(1) {
+                    suffixes.entry(suffix[start..].into()).or_insert(0);
+                }
             }
         }
 
+        let lowercase = (0..TABLE_LEN as u32)
+            .map(|code| char::from_u32(code).map_or('\0', super::scan::lower))
+            .collect();
+
         Ok(Lexicon {
             letters,
+            lowercase,
             slot_script,
             slot_ln,
             variant_script,
@@ -343,6 +358,15 @@ impl Lexicon {
             suffixes,
             max_suffix_chars,
         })
+    }
+
+    /// `c` lowercased (see `scan::lower`), from the table where it has a row.
+    #[inline]
+    pub(crate) fn lower(&self, c: char) -> char {
+        match self.lowercase.get(c as usize) {
+            Some(&lower) => lower,
+            None => super::scan::lower(c),
+        }
     }
 
     /// The table row of a lowercase character; `None` above the table.
@@ -357,10 +381,12 @@ impl Lexicon {
         self.words.get(word).copied().unwrap_or(0)
     }
 
-    /// The variants that list `suffix` as a frequent ending.
+    /// The variants that list `suffix` as a frequent ending (0 for none), or `None` when no
+    /// frequent ending of any variant ends in `suffix`, so that no longer ending of the same
+    /// word can be one either.
     #[inline]
-    pub(crate) fn suffix(&self, suffix: &str) -> u32 {
-        self.suffixes.get(suffix).copied().unwrap_or(0)
+    pub(crate) fn suffix(&self, suffix: &str) -> Option<u32> {
+        self.suffixes.get(suffix).copied()
     }
 
     /// The number of telling-letter slots, the plain slot 0 included.
@@ -394,7 +420,9 @@ mod tests {
         assert!(lexicon.slots() > 20);
         assert_ne!(lexicon.word("және"), 0);
         assert_ne!(lexicon.word("oʻzbekiston"), 0);
-        assert_ne!(lexicon.suffix("нинг"), 0);
+        assert_ne!(lexicon.suffix("нинг"), Some(0));
+        assert!(lexicon.suffix("нинг").is_some());
+        assert!(lexicon.suffix("zzzz").is_none());
     }
 
     #[test]

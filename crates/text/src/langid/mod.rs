@@ -320,6 +320,7 @@ fn next_piece(text: &str) -> (&str, &str) {
 fn identify(lexicon: &Lexicon, text: &str, favoured: Option<usize>) -> Identification {
     let sample = prefix(text, SCAN_BYTES);
     let mut scanner = scan::Scanner::new(lexicon);
+    scanner.reserve(sample.len());
     let mut rest = sample;
     loop {
         let (piece, tail) = next_piece(rest);

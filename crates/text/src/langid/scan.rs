@@ -88,7 +88,7 @@ fn is_cyrillic_vowel(c: char) -> bool {
 /// Lowercases one letter without allocating; the Turkish dotted capital İ becomes i. The
 /// ranges most text is made of are handled without Unicode tables.
 #[inline]
-fn lower(c: char) -> char {
+pub(crate) fn lower(c: char) -> char {
     match c {
         'a'..='z' | '\u{0430}'..='\u{045F}' => c,
         'A'..='Z' => c.to_ascii_lowercase(),
@@ -133,6 +133,13 @@ impl<'l> Scanner<'l> {
         }
     }
 
+    /// Makes room for the words of a text of `bytes` bytes, so that keeping them for
+    /// [`Scanner::count_suffixes`] does not grow the buffer word by word.
+    pub(crate) fn reserve(&mut self, bytes: usize) {
+        // Each word kept is followed by one NUL in place of at least one separator.
+        self.unknown.reserve(bytes + 1);
+    }
+
     /// The evidence so far; a word still being read is not in it yet.
     pub(crate) fn evidence(&self) -> &Evidence {
         &self.evidence
@@ -153,7 +160,7 @@ impl<'l> Scanner<'l> {
                 // A combining mark (decomposed input): the word goes on.
                 continue;
             }
-            let lc = lower(c);
+            let lc = self.lexicon.lower(c);
             let letter = match self.lexicon.letter(lc) {
                 Some(letter) => letter,
                 None if lc.is_alphabetic() => Letter {
@@ -256,7 +263,11 @@ fn suffix_hits(lexicon: &Lexicon, word: &str) -> u32 {
         if word[..start].chars().nth(1).is_none() {
             break;
         }
-        hits |= lexicon.suffix(&word[start..]);
+        match lexicon.suffix(&word[start..]) {
+            Some(variants) => hits |= variants,
+            // No frequent ending ends like this, so no longer one can match.
+            None => break,
+        }
     }
     hits
 }
@@ -292,6 +303,14 @@ mod tests {
         assert_eq!(lower('Ü'), 'ü');
         assert_eq!(lower('×'), '×');
         assert_eq!(lower('Ə'), 'ə');
+    }
+
+    #[test]
+    fn the_lowercase_table_agrees_with_lower() {
+        let lexicon = Lexicon::build().expect("valid evidence");
+        for c in (0..0x800).filter_map(char::from_u32) {
+            assert_eq!(lexicon.lower(c), lower(c), "{c:?}");
+        }
     }
 
     #[test]
