@@ -148,10 +148,15 @@ impl EventLexicon {
     /// The lookup form of a word: lower case, apostrophes as ʻ, ё as е.
     pub(crate) fn key(&self, word: &str) -> String {
         let mut out = String::with_capacity(word.len());
-        for c in word.chars() {
-            self.push_key(c, &mut out);
-        }
+        self.push_word_key(word, &mut out);
         out
+    }
+
+    /// Appends the lookup key of `word` to `out` (see [`EventLexicon::key`]).
+    pub(crate) fn push_word_key(&self, word: &str, out: &mut String) {
+        for c in word.chars() {
+            self.push_key(c, out);
+        }
     }
 
     fn push_key(&self, c: char, out: &mut String) {

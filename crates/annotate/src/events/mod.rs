@@ -87,11 +87,12 @@ fn lexicon(lang: Language) -> &'static EventLexicon {
         .unwrap_or(&EMPTY)
 }
 
-/// A word of the text with its lookup key.
-struct TextWord {
+/// A word of the text with its lookup key (a slice of one buffer holding the keys of the
+/// sentence's words: one allocation per sentence rather than one per word).
+struct TextWord<'k> {
     start: usize,
     end: usize,
-    key: String,
+    key: &'k str,
 }
 
 /// The sentences of `text` as byte spans: a break after `.`, `!`, `?` or `…` followed by white
@@ -177,22 +178,40 @@ fn push_trimmed(out: &mut Vec<Span>, text: &str, start: usize, end: usize) {
     }
 }
 
-fn words_of(text: &str, span: Span, lex: &EventLexicon) -> Vec<TextWord> {
-    let mut out = Vec::new();
+/// The words of `span` with their keys, which are written into `keys` (cleared first).
+fn words_of<'k>(
+    text: &str,
+    span: Span,
+    lex: &EventLexicon,
+    keys: &'k mut String,
+) -> Vec<TextWord<'k>> {
+    keys.clear();
     let Some(piece) = span.of(text) else {
-        return out;
+        return Vec::new();
     };
+    let mut spans: Vec<(usize, usize, usize, usize)> = Vec::new();
     for token in tokenize(piece) {
         if token.kind != TokenKind::Word {
             continue;
         }
-        out.push(TextWord {
-            start: span.start + token.span.start,
-            end: span.start + token.span.end,
-            key: lex.key(token.text),
-        });
+        let from = keys.len();
+        lex.push_word_key(token.text, keys);
+        spans.push((
+            span.start + token.span.start,
+            span.start + token.span.end,
+            from,
+            keys.len(),
+        ));
     }
-    out
+    let keys: &'k String = keys;
+    spans
+        .into_iter()
+        .map(|(start, end, from, to)| TextWord {
+            start,
+            end,
+            key: &keys[from..to],
+        })
+        .collect()
 }
 
 /// Whether the sentence around byte `pos` of `text` speaks of the future (a tense cue of
@@ -205,9 +224,10 @@ pub fn sentence_is_future(text: &str, pos: usize, lang: Language) -> bool {
     let Some(sentence) = sentence_around(text, pos) else {
         return false;
     };
-    words_of(text, sentence, lex)
+    let mut keys = String::new();
+    words_of(text, sentence, lex, &mut keys)
         .iter()
-        .any(|w| lex.is_planned_cue(&w.key))
+        .any(|w| lex.is_planned_cue(w.key))
 }
 
 /// The interval of days a calendar value covers, for comparing with the published date.
@@ -274,7 +294,7 @@ fn is_location(text: &str, m: &Mention, words: &[TextWord], lex: &EventLexicon) 
         return false;
     };
     let between = text.get(before.end..m.start).unwrap_or("x");
-    between.trim().is_empty() && lex.place_preps.iter().any(|p| p.matches(&before.key))
+    between.trim().is_empty() && lex.place_preps.iter().any(|p| p.matches(before.key))
 }
 
 /// The places place `id` lies in by the knowledge base, nearest first (Moscow: Russia);
@@ -347,7 +367,7 @@ fn located_words(
                 && text
                     .get(words[i - 1].end..w.start)
                     .is_some_and(|between| between.trim().is_empty())
-                && lex.place_preps.iter().any(|p| p.matches(&words[i - 1].key));
+                && lex.place_preps.iter().any(|p| p.matches(words[i - 1].key));
             if after_prep {
                 known_place(surface)
             } else {
@@ -405,6 +425,7 @@ pub fn find_events(
     let titles = TitleReader::new(text, lang, mentions);
     let mut found: Vec<Event> = Vec::new();
     let mut buf = String::new();
+    let mut keys = String::new();
     for sentence in sentences(text) {
         let Some(piece) = sentence.of(text) else {
             continue;
@@ -414,16 +435,16 @@ pub fn find_events(
         if !may_hold {
             continue;
         }
-        let words = words_of(text, sentence, lex);
+        let words = words_of(text, sentence, lex, &mut keys);
         let mut kinds: Vec<(EventKind, usize)> = Vec::new();
         for (i, w) in words.iter().enumerate() {
-            for trigger in lex.triggers_for(&w.key) {
+            for trigger in lex.triggers_for(w.key) {
                 let fits = trigger.words.len() <= words.len() - i
                     && trigger
                         .words
                         .iter()
                         .zip(&words[i..])
-                        .all(|(p, tw)| p.matches(&tw.key));
+                        .all(|(p, tw)| p.matches(tw.key));
                 if fits && !kinds.iter().any(|(k, _)| *k == trigger.kind) {
                     kinds.push((trigger.kind, w.start));
                 }
@@ -441,8 +462,8 @@ pub fn find_events(
                     && m.start < m.end
             })
             .collect();
-        let planned_cue = words.iter().any(|w| lex.is_planned_cue(&w.key));
-        let planned_word = words.iter().any(|w| lex.is_planned_word(&w.key));
+        let planned_cue = words.iter().any(|w| lex.is_planned_cue(w.key));
+        let planned_word = words.iter().any(|w| lex.is_planned_word(w.key));
         let sentence_titles = titles.titles(sentence.start, sentence.end);
         let located = located_words(text, &words, &in_sentence, lex);
         let in_title = |m: &Mention| {

@@ -137,7 +137,7 @@ pub struct Linker {
     slugs: HashSet<String>,
     /// The keyed words of mention texts seen lately: the same names come back article after
     /// article. Emptied when it grows past [`WORD_CACHE`] entries.
-    words: HashMap<(Language, String), NameWords>,
+    words: HashMap<Language, HashMap<String, NameWords>>,
 }
 
 /// How many mention texts the linker keeps keyed.
@@ -169,16 +169,20 @@ impl Linker {
         mentions: &mut [Mention],
     ) {
         let _ = article_id;
-        if self.words.len() > WORD_CACHE {
+        if self.words.values().map(HashMap::len).sum::<usize>() > WORD_CACHE {
             self.words.clear();
         }
+        let cache = self.words.entry(language).or_default();
+        // Looked up by `&str`, so that a text seen before costs no key allocation.
         let words: Vec<NameWords> = mentions
             .iter()
-            .map(|m| {
-                self.words
-                    .entry((language, m.text.clone()))
-                    .or_insert_with(|| NameWords::of(&m.text, language, WordKeys::of))
-                    .clone()
+            .map(|m| match cache.get(m.text.as_str()) {
+                Some(w) => w.clone(),
+                None => {
+                    let w = NameWords::of(&m.text, language, WordKeys::of);
+                    cache.insert(m.text.clone(), w.clone());
+                    w
+                }
             })
             .collect();
         let locals = local::resolve(mentions, &words, language, script);

@@ -82,6 +82,8 @@ pub const TOKEN_TEMPLATES: &[&str] = &[
     "context|shape",
     "profile|class",
     "profile|shape-1|shape",
+    "word-1|class",
+    "class|word+1",
 ];
 
 /// Features per distinct token text.
@@ -103,7 +105,7 @@ pub const AS_SECOND_PREVIOUS: usize = 3;
 /// The template of the word two tokens after.
 pub const AS_SECOND_NEXT: usize = 4;
 /// The [`TOKEN_TEMPLATES`] that depend on the token itself and its place: the rest.
-pub const OWN: [usize; 8] = [0, 13, 14, 15, 18, 19, 20, 21];
+pub const OWN: [usize; 10] = [0, 13, 14, 15, 18, 19, 20, 21, 22, 23];
 /// How many [`OWN`] features a token has.
 pub const N_OWN_FEATURES: usize = OWN.len();
 
@@ -887,6 +889,8 @@ impl Extractor {
                 pair(context, a.shape),
                 pair(profile, class),
                 pair(profile, pair(s1, a.shape)),
+                pair(w1, class),
+                pair(class, w2),
             ];
             each(values);
         }

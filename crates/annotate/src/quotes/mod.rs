@@ -34,7 +34,7 @@ use attribution::{CueMatch, clause_subject, cue_at, speaker_of};
 use lexicon::{CueKind, Lexicon};
 use marks::{Marked, Paragraph};
 use speakers::Resolver;
-use words::{Token, period_is_abbreviation, tokenize};
+use words::{Token, period_is_abbreviation, tokenize, tokenize_where};
 
 /// The quotations in `text` with their speakers, in text order.
 ///
@@ -391,10 +391,7 @@ impl<'a> Finder<'a> {
     /// Tokens of `from..to` outside quotation marks (the words of other quotations are no
     /// attribution).
     fn tokens_outside_quotes(&self, from: usize, to: usize) -> Vec<Token> {
-        tokenize(self.text, from, to)
-            .into_iter()
-            .filter(|t| self.mask_at(t.start).is_none())
-            .collect()
+        tokenize_where(self.text, from, to, |start| self.mask_at(start).is_none())
     }
 
     // ---- attribution -----------------------------------------------------------------
@@ -833,6 +830,19 @@ impl<'a> Finder<'a> {
     /// An attribution line under a quotation: `— Владимир Путин` alone in its paragraph.
     fn attribution_line(&self, paragraph: &Paragraph) -> Option<(usize, usize)> {
         let body = self.dash_body(paragraph)?;
+        // Each white-space-separated chunk with a letter or digit holds a word of its own:
+        // more than four such chunks are more than four words, without tokenizing.
+        let chunks = self
+            .text
+            .get(body..paragraph.end)
+            .unwrap_or_default()
+            .split_whitespace()
+            .filter(|c| c.chars().any(char::is_alphanumeric))
+            .take(5)
+            .count();
+        if chunks > 4 {
+            return None;
+        }
         let tokens = tokenize(self.text, body, paragraph.end);
         let words: Vec<&Token> = tokens.iter().filter(|t| t.is_word()).collect();
         let only_words = tokens.iter().enumerate().all(|(i, t)| {

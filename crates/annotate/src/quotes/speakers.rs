@@ -11,7 +11,7 @@
 use xabar_core::{EntityId, EntityKind, Mention};
 
 use super::lexicon::{Gender, Lexicon, WordOrder, fold};
-use super::words::{Token, tokenize};
+use super::words::{Token, tokenize, tokenize_unfolded};
 use crate::kb::{KnowledgeBase, Role};
 
 /// How far back (bytes) a pronoun looks for a title without a name.
@@ -395,10 +395,15 @@ impl<'a> Resolver<'a> {
             );
         }
         let from = floor_char_boundary(self.text, m.start.saturating_sub(120));
-        let before = tokenize(self.text, from, m.start);
+        // Only the last few words before the mention are read: fold just those.
+        let mut before = tokenize_unfolded(self.text, from, m.start);
         let mut context = Vec::new();
-        for t in before.iter().rev() {
-            if !t.is_word() || context.len() == CONTEXT_WORDS || self.lexicon.is_stop(&t.key) {
+        for t in before.iter_mut().rev() {
+            if !t.is_word() || context.len() == CONTEXT_WORDS {
+                break;
+            }
+            t.key = fold(self.text.get(t.start..t.end).unwrap_or_default());
+            if self.lexicon.is_stop(&t.key) {
                 break;
             }
             context.push(t.clone());

@@ -41,6 +41,34 @@ fn is_joiner(c: char) -> bool {
 
 /// Tokens of `text[from..to]` (byte offsets on char boundaries).
 pub(crate) fn tokenize(text: &str, from: usize, to: usize) -> Vec<Token> {
+    tokenize_where(text, from, to, |_| true)
+}
+
+/// The tokens of [`tokenize`] whose first byte passes `keep`; the others are not folded.
+pub(crate) fn tokenize_where(
+    text: &str,
+    from: usize,
+    to: usize,
+    keep: impl Fn(usize) -> bool,
+) -> Vec<Token> {
+    scan(text, from, to, keep, true)
+}
+
+/// The tokens of [`tokenize`] with every `key` left empty, for a caller that reads only a few
+/// of them: it folds those itself (`fold(&text[t.start..t.end])` is the key).
+pub(crate) fn tokenize_unfolded(text: &str, from: usize, to: usize) -> Vec<Token> {
+    scan(text, from, to, |_| true, false)
+}
+
+/// The tokenizer itself: the tokens starting at a byte `keep` passes, words folded when
+/// `fold_keys`.
+fn scan(
+    text: &str,
+    from: usize,
+    to: usize,
+    keep: impl Fn(usize) -> bool,
+    fold_keys: bool,
+) -> Vec<Token> {
     let Some(slice) = text.get(from..to) else {
         return Vec::new();
     };
@@ -70,15 +98,18 @@ pub(crate) fn tokenize(text: &str, from: usize, to: usize) -> Vec<Token> {
                     break;
                 }
             }
+            if !keep(from + start) {
+                continue;
+            }
             let word = &slice[start..end];
             tokens.push(Token {
                 start: from + start,
                 end: from + end,
-                key: fold(word),
+                key: if fold_keys { fold(word) } else { String::new() },
                 punct: None,
                 capitalized: word.chars().next().is_some_and(|c| c.is_uppercase()),
             });
-        } else {
+        } else if keep(from + i) {
             tokens.push(Token {
                 start: from + i,
                 end: from + i + c.len_utf8(),
