@@ -11,6 +11,10 @@
 //! N defaults to 100,000 and SLICE to 10,000; the store defaults to a file in a temporary
 //! folder that is removed afterwards.
 
+/// The allocator the `xabar` binary uses, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
