@@ -231,10 +231,15 @@ pub(crate) fn phrase_after(
             let has_role = tokens[start..j]
                 .iter()
                 .any(|t| t.is_word() && lexicon.role_class(&t.key).is_some());
-            let name_follows = tokens[j + 1..hi.min(j + 6)]
-                .iter()
-                .take_while(|t| t.is_word())
-                .any(|t| t.capitalized);
+            let ahead = || {
+                tokens[j + 1..hi.min(j + 6)]
+                    .iter()
+                    .take_while(|t| t.is_word())
+            };
+            let name_follows = ahead().any(|t| t.capitalized);
+            // A Turkic title ends in its title word, so the role may still be ahead:
+            // "Қазақстанның Су ресурстары және ирригация министрі Ерлан Жақсыбеков".
+            let has_role = has_role || ahead().any(|t| lexicon.role_class(&t.key).is_some());
             let joins = words > 0
                 && lexicon.is_connector(&t.key)
                 && ((is_named(&tokens[j - 1], lexicon)

@@ -1019,3 +1019,34 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_turkic_title_joined_by_and_reaches_its_name() {
+    // The title word ends the Kazakh title, after the "and" that joins its parts; the speaker
+    // is the minister, not the country in the genitive that opens the title.
+    let text = normalized(
+        "«Біз кестені алдын ала келістік», – деді Қазақстанның Су ресурстары және ирригация \
+         министрі Ерлан Жақсыбеков.",
+    );
+    let m = mentions(
+        &text,
+        &[
+            ("Қазақстанның", EntityKind::Place, "kb:place/kz"),
+            (
+                "Ерлан Жақсыбеков",
+                EntityKind::Person,
+                "x:person/erlan-jaksybekov",
+            ),
+        ],
+    );
+    let found = find_quotes(&text, Language::Kk, &m);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(speaker_id(&found[0]), Some("x:person/erlan-jaksybekov"));
+    assert!(
+        found[0]
+            .speaker_text
+            .as_deref()
+            .is_some_and(|s| s.ends_with("Жақсыбеков")),
+        "{found:?}"
+    );
+}
