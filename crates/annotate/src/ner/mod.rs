@@ -283,21 +283,7 @@ impl Tagger {
                 score[0] -= o_penalty;
             }
             model::viterbi(scores, &transitions, back, path);
-            // Viterbi only yields well-formed sequences: a mention is a unit, or a begin, any
-            // insides, and a last.
-            let mut start = 0;
-            for (i, &tag) in path.iter().enumerate() {
-                match model::tag_meaning(usize::from(tag)) {
-                    Some((Part::Begin, _)) => start = i,
-                    Some((Part::Unit, kind)) => {
-                        found.push((segment.start + i, segment.start + i + 1, kind))
-                    }
-                    Some((Part::Last, kind)) => {
-                        found.push((segment.start + start, segment.start + i + 1, kind))
-                    }
-                    _ => {}
-                }
-            }
+            push_mentions(path, segment.start, &mut found);
         }
         extractor.propagate(&mut found);
         found
@@ -312,6 +298,21 @@ impl Tagger {
 
 /// Throughput on real text, printed, never asserted: run it with
 /// `cargo test --release -p xabar-annotate ner_throughput -- --ignored --nocapture`.
+/// Appends the mentions a decoded tag path spells, as token ranges offset by `first` (the
+/// segment's first token). Viterbi only yields well-formed sequences: a mention is a unit, or
+/// a begin, any insides, and a last.
+fn push_mentions(path: &[u8], first: usize, found: &mut Vec<(usize, usize, EntityKind)>) {
+    let mut start = 0;
+    for (i, &tag) in path.iter().enumerate() {
+        match model::tag_meaning(usize::from(tag)) {
+            Some((Part::Begin, _)) => start = i,
+            Some((Part::Unit, kind)) => found.push((first + i, first + i + 1, kind)),
+            Some((Part::Last, kind)) => found.push((first + start, first + i + 1, kind)),
+            _ => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod throughput {
     use std::path::Path;
@@ -459,19 +460,7 @@ mod tests {
                 score[0] -= O_PENALTY[group];
             }
             model::viterbi(&scores, &transitions, &mut back, &mut path);
-            let mut start = 0;
-            for (i, &tag) in path.iter().enumerate() {
-                match model::tag_meaning(usize::from(tag)) {
-                    Some((Part::Begin, _)) => start = i,
-                    Some((Part::Unit, kind)) => {
-                        found.push((segment.start + i, segment.start + i + 1, kind))
-                    }
-                    Some((Part::Last, kind)) => {
-                        found.push((segment.start + start, segment.start + i + 1, kind))
-                    }
-                    _ => {}
-                }
-            }
+            push_mentions(&path, segment.start, &mut found);
         }
         extractor.propagate(&mut found);
         found
