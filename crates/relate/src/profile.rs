@@ -448,6 +448,12 @@ impl Builder {
                 }
             })
             .collect();
+        // When the entity stage ran, a label names only what it linked: a capitalized word it
+        // did not take for a name is a title or a sentence's first word ("Президенті",
+        // "Бүгінгі"), which would read as a name in the label.
+        if !entity_names.is_empty() {
+            label_names.retain(|name| name.entity);
+        }
         label_names.sort_by(|a, b| {
             b.count
                 .cmp(&a.count)
