@@ -27,7 +27,8 @@ const STORE_ENTITIES: usize = 200;
 #[derive(clap::Args)]
 pub struct Args {
     /// What to search for: words in any language and script, names (`Tokayev`, `Тоқаев`),
-    /// `e:<entity id>`. Several arguments are one query; every word must match.
+    /// `e:<entity id>`. Several arguments are one query; every word must match. With no
+    /// words, lists the articles the filters select, newest first.
     query: Vec<String>,
     #[command(flatten)]
     store: StoreArgs,
