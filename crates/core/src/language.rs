@@ -30,10 +30,19 @@ impl Script {
     }
 
     /// The script a letter belongs to; digits, punctuation and marks give [`Script::Zyyy`].
+    ///
+    /// Every stage that walks a text letter by letter asks this, so ASCII, the Latin letters
+    /// and the Cyrillic letters are answered by ranges alone; only the rarer blocks look up
+    /// the Unicode tables.
+    #[inline]
     pub fn of_char(c: char) -> Script {
         match c {
             'a'..='z' | 'A'..='Z' => Script::Latn,
+            '\0'..='\u{7F}' => Script::Zyyy,
             '\u{00C0}'..='\u{024F}' if c != '\u{00D7}' && c != '\u{00F7}' => Script::Latn,
+            // The Cyrillic block and its supplement are letters, less ҂ and the combining
+            // marks 0483–0489.
+            '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{052F}' => Script::Cyrl,
             '\u{1E00}'..='\u{1EFF}' => Script::Latn,
             // IPA extensions hold Azerbaijani ə and other Latin letters.
             '\u{0250}'..='\u{02AF}' => Script::Latn,
@@ -239,6 +248,19 @@ mod tests {
             serde_json::from_str::<Language>("\"kk\"").unwrap(),
             Language::Kk
         );
+    }
+
+    #[test]
+    fn the_cyrillic_and_ascii_ranges_agree_with_the_unicode_tables() {
+        for c in ('\0'..='\u{7F}').chain('\u{0400}'..='\u{052F}') {
+            let letter = c.is_alphabetic();
+            let expected = match c {
+                _ if !letter => Script::Zyyy,
+                'a'..='z' | 'A'..='Z' => Script::Latn,
+                _ => Script::Cyrl,
+            };
+            assert_eq!(Script::of_char(c), expected, "{c:?}");
+        }
     }
 
     #[test]

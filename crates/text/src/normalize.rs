@@ -23,7 +23,7 @@ use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 use xabar_core::{OffsetMap, Script};
 
-use crate::script::{ScriptCounts, script_of};
+use crate::script::ScriptCounts;
 
 /// A normalized text and the map from its byte offsets to the input's.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -454,7 +454,7 @@ fn line_script(text: &str, at: usize) -> Script {
     counts.dominant()
 }
 
-/// The script of the character at byte `at` of `text` (as [`script_of`] says) and its length
+/// The script of the character at byte `at` of `text` (as [`Script::of_char`] says) and its length
 /// in bytes. ASCII and two-byte Cyrillic, most of any text xabar reads, are told from their
 /// bytes.
 #[inline]
@@ -476,7 +476,7 @@ fn letter_script(text: &str, at: usize) -> (Script, usize) {
         return (Script::Cyrl, 2);
     }
     match text[at..].chars().next() {
-        Some(c) => (script_of(c), c.len_utf8()),
+        Some(c) => (Script::of_char(c), c.len_utf8()),
         None => (Script::Zyyy, 1),
     }
 }
@@ -671,12 +671,12 @@ mod tests {
     }
 
     #[test]
-    fn letter_scripts_from_bytes_agree_with_script_of() {
+    fn letter_scripts_from_bytes_agree_with_of_char() {
         for c in (0..0x3100).filter_map(char::from_u32) {
             let text = format!("{c}a");
             assert_eq!(
                 letter_script(&text, 0),
-                (script_of(c), c.len_utf8()),
+                (Script::of_char(c), c.len_utf8()),
                 "{c:?}"
             );
         }

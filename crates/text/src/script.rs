@@ -6,24 +6,8 @@
 
 use xabar_core::Script;
 
-/// The script of `c`, exactly as [`Script::of_char`] says, but answered without Unicode tables
-/// for ASCII, Latin-1 and Latin Extended letters and the Cyrillic letters: every stage that
-/// walks a text letter by letter asks this, and the table lookup behind `char::is_alphabetic`
-/// was most of normalization's time.
-#[inline]
-pub fn script_of(c: char) -> Script {
-    match c {
-        'a'..='z' | 'A'..='Z' => Script::Latn,
-        '\0'..='\u{7F}' => Script::Zyyy,
-        '\u{00C0}'..='\u{024F}' if c != '\u{00D7}' && c != '\u{00F7}' => Script::Latn,
-        // The Cyrillic block and its supplement, less ҂ and the combining marks 0483–0489.
-        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{052F}' => Script::Cyrl,
-        _ => Script::of_char(c),
-    }
-}
-
 /// Whether `c` is a letter, exactly as [`char::is_alphabetic`] says, but answered without
-/// Unicode tables for ASCII and the Latin and Cyrillic letters (see [`script_of`]).
+/// Unicode tables for ASCII and the Latin and Cyrillic letters (as [`Script::of_char`] does).
 #[inline]
 pub fn is_letter(c: char) -> bool {
     match c {
@@ -61,10 +45,10 @@ impl ScriptCounts {
     /// Counts one character (non-letters are ignored).
     #[inline]
     pub fn add(&mut self, c: char) {
-        self.add_of(c, script_of(c));
+        self.add_of(c, Script::of_char(c));
     }
 
-    /// Counts one character whose script (as [`script_of`] says) is known already.
+    /// Counts one character whose script (as [`Script::of_char`] says) is known already.
     #[inline]
     pub fn add_of(&mut self, c: char, script: Script) {
         match script {
@@ -123,7 +107,6 @@ mod tests {
     #[test]
     fn fast_answers_match_the_unicode_tables_for_every_char() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            assert_eq!(script_of(c), Script::of_char(c), "{c:?}");
             assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
         }
     }
