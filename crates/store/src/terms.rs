@@ -49,18 +49,16 @@ pub fn facet_text(record: &ArticleRecord) -> String {
         facets.push(outlet_facet(outlet));
     }
     if let Some(day) = record.published {
-        facets.push(token(&format!("d:{day}")));
-        facets.push(token(&format!("m:{:04}-{:02}", day.year(), day.month())));
-        facets.push(token(&format!("y:{:04}", day.year())));
+        facets.extend([day_facet(day), month_facet(day), year_facet(day)]);
     }
-    let mut entities: Vec<&str> = record
+    let mut entities: Vec<&EntityId> = record
         .mentions
         .iter()
-        .filter_map(|m| m.entity.as_ref().map(|e| e.0.as_str()))
+        .filter_map(|m| m.entity.as_ref())
         .collect();
     entities.sort_unstable();
     entities.dedup();
-    facets.extend(entities.into_iter().map(|e| token(&format!("e:{e}"))));
+    facets.extend(entities.into_iter().map(entity_facet));
     facets.join(" ")
 }
 
@@ -79,6 +77,18 @@ pub fn entity_facet(entity: &EntityId) -> String {
     token(&format!("e:{}", entity.0))
 }
 
+fn day_facet(day: NaiveDate) -> String {
+    token(&format!("d:{day}"))
+}
+
+fn month_facet(day: NaiveDate) -> String {
+    token(&format!("m:{:04}-{:02}", day.year(), day.month()))
+}
+
+fn year_facet(day: NaiveDate) -> String {
+    token(&format!("y:{:04}", day.year()))
+}
+
 /// Facet tokens whose union is exactly the days from `since` to `until`: whole years and
 /// whole months where they fit, single days at the edges (at most about 90 tokens for any
 /// range). Empty when `since` is after `until`.
@@ -92,13 +102,13 @@ pub fn date_facets(since: NaiveDate, until: NaiveDate) -> Vec<String> {
             .and_then(|d| d.with_day(1))
             .and_then(|d| d.pred_opt());
         let next = if day.ordinal() == 1 && year_end.is_some_and(|e| e <= until) {
-            out.push(token(&format!("y:{:04}", day.year())));
+            out.push(year_facet(day));
             year_end
         } else if day.day() == 1 && month_end.is_some_and(|e| e <= until) {
-            out.push(token(&format!("m:{:04}-{:02}", day.year(), day.month())));
+            out.push(month_facet(day));
             month_end
         } else {
-            out.push(token(&format!("d:{day}")));
+            out.push(day_facet(day));
             Some(day)
         };
         match next.and_then(|d| d.succ_opt()) {
@@ -118,7 +128,12 @@ pub fn canonical_terms(terms: &[IndexedTerm]) -> Vec<IndexedTerm> {
 }
 
 fn sort_canonical(terms: &mut [IndexedTerm]) {
-    terms.sort_unstable_by(|a, b| (a.start, a.end, &a.term).cmp(&(b.start, b.end, &b.term)));
+    terms.sort_unstable_by(|a, b| canonical_key(a).cmp(&canonical_key(b)));
+}
+
+/// The canonical order of terms: by span, then by term.
+fn canonical_key(t: &IndexedTerm) -> (usize, usize, &str) {
+    (t.start, t.end, &t.term)
 }
 
 /// An article's terms encoded for storage: the span list and the text to index.
@@ -138,7 +153,7 @@ pub struct EncodedTerms {
 /// deltas). A typical article's list is a few kilobytes.
 pub fn encode(terms: &[IndexedTerm]) -> EncodedTerms {
     let mut sorted: Vec<&IndexedTerm> = terms.iter().collect();
-    sorted.sort_unstable_by(|a, b| (a.start, a.end, &a.term).cmp(&(b.start, b.end, &b.term)));
+    sorted.sort_unstable_by(|a, b| canonical_key(a).cmp(&canonical_key(b)));
     sorted.dedup();
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut occurrences: Vec<(&str, u32)> = Vec::with_capacity(sorted.len());

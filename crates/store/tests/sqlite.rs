@@ -598,40 +598,36 @@ fn a_search_ranks_the_latest_matches_after_filtering() {
         let (record, relations) = numbered(i);
         store.put_article_with(&record, &relations).expect("put");
     }
-    let index_of = |hit: &SearchHit| -> usize {
-        hit.url
-            .as_deref()
-            .and_then(|u| u.rsplit('/').next())
-            .and_then(|n| n.parse().ok())
-            .expect("numbered url")
+    // The numbers (from their urls) of the articles a search finds, sorted.
+    let found = |query: &SearchQuery| -> Vec<usize> {
+        let mut found: Vec<usize> = store
+            .search(query)
+            .expect("search")
+            .iter()
+            .map(|hit| {
+                hit.url
+                    .as_deref()
+                    .and_then(|u| u.rsplit('/').next())
+                    .and_then(|n| n.parse().ok())
+                    .expect("numbered url")
+            })
+            .collect();
+        found.sort();
+        found
     };
     let mut query = SearchQuery {
         terms: vec![vec!["tokayev".into()]],
         page: Page::all(),
         ..SearchQuery::default()
     };
-    let mut found: Vec<usize> = store
-        .search(&query)
-        .expect("search")
-        .iter()
-        .map(index_of)
-        .collect();
-    found.sort();
     assert_eq!(
-        found,
+        found(&query),
         (35..45).collect::<Vec<_>>(),
         "the ten most recently stored"
     );
     query.filter.language = Some(Language::De);
-    let mut found: Vec<usize> = store
-        .search(&query)
-        .expect("search")
-        .iter()
-        .map(index_of)
-        .collect();
-    found.sort();
     assert_eq!(
-        found,
+        found(&query),
         (16..45).step_by(3).collect::<Vec<_>>(),
         "filtered before the cut"
     );

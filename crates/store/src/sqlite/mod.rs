@@ -317,22 +317,16 @@ impl SqliteStore {
 /// to mend; everything else is internal.
 pub(crate) fn map_err(path: &Path, e: rusqlite::Error) -> StoreError {
     let path = path.to_path_buf();
-    if let rusqlite::Error::FromSqlConversionFailure(_, _, inner) = &e {
-        return StoreError::Corrupt {
-            path,
-            what: inner.to_string(),
-        };
-    }
-    if matches!(
-        e,
+    // A value that does not decode: the file holds what this store never writes.
+    let corrupt = match &e {
+        rusqlite::Error::FromSqlConversionFailure(_, _, inner) => Some(inner.to_string()),
         rusqlite::Error::InvalidColumnType(..)
-            | rusqlite::Error::IntegralValueOutOfRange(..)
-            | rusqlite::Error::Utf8Error(..)
-    ) {
-        return StoreError::Corrupt {
-            path,
-            what: e.to_string(),
-        };
+        | rusqlite::Error::IntegralValueOutOfRange(..)
+        | rusqlite::Error::Utf8Error(..) => Some(e.to_string()),
+        _ => None,
+    };
+    if let Some(what) = corrupt {
+        return StoreError::Corrupt { path, what };
     }
     match e.sqlite_error_code() {
         Some(ErrorCode::DiskFull) => StoreError::DiskFull { path },

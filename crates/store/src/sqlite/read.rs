@@ -173,7 +173,6 @@ pub(super) fn article(
     }
 }
 
-/// Reads one article with everything stored about it.
 /// The mentions of article `n`, in order.
 fn mentions_of(conn: &Connection, n: i64) -> rusqlite::Result<Vec<Mention>> {
     conn.prepare_cached(
@@ -194,41 +193,54 @@ fn mentions_of(conn: &Connection, n: i64) -> rusqlite::Result<Vec<Mention>> {
     .collect()
 }
 
+/// Columns of an article's row without the bulk, in the order [`article_head`] reads them.
+const HEAD_COLUMNS: &str = "a.id, a.source, a.url, a.canonical_url, a.outlet, a.title,
+    a.published, a.modified, a.language, a.script, a.authors, a.dateline, a.text_hash";
+
+/// An article from [`HEAD_COLUMNS`] (starting at column `at`), with the bulk (text,
+/// paragraphs, terms, mentions, quotes, dates, events) left empty.
+fn article_head(r: &Row<'_>, at: usize) -> rusqlite::Result<ArticleRecord> {
+    Ok(ArticleRecord {
+        id: ArticleId(r.get(at)?),
+        source: r.get(at + 1)?,
+        url: r.get(at + 2)?,
+        canonical_url: r.get(at + 3)?,
+        outlet: r.get(at + 4)?,
+        title: r.get(at + 5)?,
+        published: parse_date(r.get(at + 6)?)?,
+        modified: parse_date(r.get(at + 7)?)?,
+        language: parse(&r.get::<_, String>(at + 8)?, "language")?,
+        script: parse(&r.get::<_, String>(at + 9)?, "script")?,
+        text: String::new(),
+        paragraphs: Vec::new(),
+        authors: from_json(&r.get::<_, String>(at + 10)?, "authors")?,
+        dateline: r
+            .get::<_, Option<String>>(at + 11)?
+            .map(|s| from_json(&s, "dateline"))
+            .transpose()?,
+        text_hash: r.get(at + 12)?,
+        mentions: Vec::new(),
+        quotes: Vec::new(),
+        dates: Vec::new(),
+        events: Vec::new(),
+        terms: Vec::new(),
+    })
+}
+
+/// Reads one article with everything stored about it.
 fn load_article(conn: &Connection, n: i64) -> rusqlite::Result<ArticleRecord> {
     let mut record = conn
-        .prepare_cached(
-            "SELECT a.id, a.source, a.url, a.canonical_url, a.outlet, a.title, a.published,
-                a.modified, a.language, a.script, b.text, b.paragraphs, a.authors, a.dateline,
-                a.text_hash, b.terms
-             FROM articles a JOIN bodies b ON b.n = a.n WHERE a.n = ?1",
-        )?
+        .prepare_cached(&format!(
+            "SELECT {HEAD_COLUMNS}, b.text, b.paragraphs, b.terms
+             FROM articles a JOIN bodies b ON b.n = a.n WHERE a.n = ?1"
+        ))?
         .query_row([n], |r| {
+            let mut record = article_head(r, 0)?;
+            record.text = r.get(13)?;
+            record.paragraphs = from_json(&r.get::<_, String>(14)?, "paragraphs")?;
             let terms: Vec<u8> = r.get(15)?;
-            Ok(ArticleRecord {
-                id: ArticleId(r.get(0)?),
-                source: r.get(1)?,
-                url: r.get(2)?,
-                canonical_url: r.get(3)?,
-                outlet: r.get(4)?,
-                title: r.get(5)?,
-                published: parse_date(r.get(6)?)?,
-                modified: parse_date(r.get(7)?)?,
-                language: parse(&r.get::<_, String>(8)?, "language")?,
-                script: parse(&r.get::<_, String>(9)?, "script")?,
-                text: r.get(10)?,
-                paragraphs: from_json(&r.get::<_, String>(11)?, "paragraphs")?,
-                authors: from_json(&r.get::<_, String>(12)?, "authors")?,
-                dateline: r
-                    .get::<_, Option<String>>(13)?
-                    .map(|s| from_json(&s, "dateline"))
-                    .transpose()?,
-                text_hash: r.get(14)?,
-                mentions: Vec::new(),
-                quotes: Vec::new(),
-                dates: Vec::new(),
-                events: Vec::new(),
-                terms: terms::decode(&terms).map_err(|e| bad(format!("terms: {e}")))?,
-            })
+            record.terms = terms::decode(&terms).map_err(|e| bad(format!("terms: {e}")))?;
+            Ok(record)
         })?;
     record.mentions = mentions_of(conn, n)?;
     record.quotes = conn
@@ -769,41 +781,12 @@ pub(super) fn export_arrival_heads<'a>(
         let err = |e| map_err(path, e);
         let from = cursor.copied().unwrap_or(after);
         let heads: Vec<(i64, ArticleRecord)> = conn
-            .prepare_cached(
-                "SELECT n, id, source, url, canonical_url, outlet, title, published, modified,
-                    language, script, authors, dateline, text_hash
-                 FROM articles WHERE n > ?1 ORDER BY n LIMIT ?2",
-            )
+            .prepare_cached(&format!(
+                "SELECT a.n, {HEAD_COLUMNS} FROM articles a WHERE a.n > ?1 ORDER BY a.n LIMIT ?2"
+            ))
             .and_then(|mut s| {
                 s.query_map(params![from, int(BATCH)], |r| {
-                    Ok((
-                        r.get(0)?,
-                        ArticleRecord {
-                            id: ArticleId(r.get(1)?),
-                            source: r.get(2)?,
-                            url: r.get(3)?,
-                            canonical_url: r.get(4)?,
-                            outlet: r.get(5)?,
-                            title: r.get(6)?,
-                            published: parse_date(r.get(7)?)?,
-                            modified: parse_date(r.get(8)?)?,
-                            language: parse(&r.get::<_, String>(9)?, "language")?,
-                            script: parse(&r.get::<_, String>(10)?, "script")?,
-                            text: String::new(),
-                            paragraphs: Vec::new(),
-                            authors: from_json(&r.get::<_, String>(11)?, "authors")?,
-                            dateline: r
-                                .get::<_, Option<String>>(12)?
-                                .map(|s| from_json(&s, "dateline"))
-                                .transpose()?,
-                            text_hash: r.get(13)?,
-                            mentions: Vec::new(),
-                            quotes: Vec::new(),
-                            dates: Vec::new(),
-                            events: Vec::new(),
-                            terms: Vec::new(),
-                        },
-                    ))
+                    Ok((r.get(0)?, article_head(r, 1)?))
                 })?
                 .collect()
             })

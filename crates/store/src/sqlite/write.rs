@@ -46,12 +46,12 @@ struct Content<'a> {
     events: &'a [xabar_core::Event],
 }
 
-/// An article ready to write: validated, with its identity, term encoding and fingerprint.
+/// An article ready to write: validated, with its identity, term encoding and fingerprint (its
+/// facets are made only when it is written: a classification never needs them).
 struct Prepared<'a> {
     record: &'a ArticleRecord,
     identity: String,
     terms: terms::EncodedTerms,
-    facets: String,
     fingerprint: String,
 }
 
@@ -94,7 +94,6 @@ fn prepare<'a>(record: &'a ArticleRecord, relations: &Relations) -> Result<Prepa
         record,
         identity: record.identity(),
         terms: encoded,
-        facets: terms::facet_text(record),
         fingerprint: format!("{:032x}", hasher.digest128()),
     })
 }
@@ -191,7 +190,7 @@ pub(super) fn put_articles(
     Ok(results)
 }
 
-/// Writes one prepared article inside an open transaction (or savepoint).
+/// Writes one prepared article inside an open transaction.
 fn write_one(
     tx: &Connection,
     path: &Path,
@@ -261,48 +260,45 @@ fn json<T: Serialize + ?Sized>(value: &T) -> String {
 }
 
 fn insert_row(tx: &Connection, p: &Prepared<'_>) -> rusqlite::Result<i64> {
-    let r = p.record;
-    let mut stmt = tx.prepare_cached(
+    write_row(
+        tx,
         "INSERT INTO articles (id, identity, fingerprint, source, url, canonical_url, outlet,
             title, published, modified, sort_date, language, script, length, authors, dateline,
             text_hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+        &p.record.id.0,
+        p,
     )?;
-    stmt.execute(params![
-        r.id.0,
-        p.identity,
-        p.fingerprint,
-        r.source,
-        r.url,
-        r.canonical_url,
-        r.outlet,
-        r.title,
-        date(&r.published),
-        date(&r.modified),
-        date(&r.published).unwrap_or_default(),
-        r.language.code(),
-        r.script.code(),
-        int(r.text.len()),
-        json(&r.authors),
-        r.dateline.as_ref().map(json),
-        r.text_hash,
-    ])?;
     let n = tx.last_insert_rowid();
     write_body(tx, n, p)?;
     Ok(n)
 }
 
 fn update_row(tx: &Connection, n: i64, p: &Prepared<'_>) -> rusqlite::Result<()> {
-    let r = p.record;
-    let mut stmt = tx.prepare_cached(
+    write_row(
+        tx,
         "UPDATE articles SET identity = ?2, fingerprint = ?3, source = ?4, url = ?5,
             canonical_url = ?6, outlet = ?7, title = ?8, published = ?9, modified = ?10,
             sort_date = ?11, language = ?12, script = ?13, length = ?14, authors = ?15,
             dateline = ?16, text_hash = ?17
          WHERE n = ?1",
+        &n,
+        p,
     )?;
-    stmt.execute(params![
-        n,
+    write_body(tx, n, p)
+}
+
+/// Runs `sql` (an insert or update of one `articles` row) with `key` as ?1 (the id to insert,
+/// or the row number to update) and the record's columns as ?2..?17.
+fn write_row(
+    tx: &Connection,
+    sql: &str,
+    key: &dyn rusqlite::ToSql,
+    p: &Prepared<'_>,
+) -> rusqlite::Result<()> {
+    let r = p.record;
+    tx.prepare_cached(sql)?.execute(params![
+        key,
         p.identity,
         p.fingerprint,
         r.source,
@@ -320,7 +316,7 @@ fn update_row(tx: &Connection, n: i64, p: &Prepared<'_>) -> rusqlite::Result<()>
         r.dateline.as_ref().map(json),
         r.text_hash,
     ])?;
-    write_body(tx, n, p)
+    Ok(())
 }
 
 fn write_body(tx: &Connection, n: i64, p: &Prepared<'_>) -> rusqlite::Result<()> {
@@ -482,7 +478,7 @@ fn insert_annotations(tx: &Connection, n: i64, p: &Prepared<'_>) -> rusqlite::Re
         }
     }
     tx.prepare_cached("INSERT INTO search (rowid, terms, facets) VALUES (?1, ?2, ?3)")?
-        .execute(params![n, p.terms.index_text, p.facets])?;
+        .execute(params![n, p.terms.index_text, terms::facet_text(p.record)])?;
     Ok(())
 }
 
