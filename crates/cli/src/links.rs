@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use xabar_core::ArticleId;
 use xabar_store::{LinkFilter, LinkKind, Page, Store};
 
-use crate::listing::{Articles, Paint, use_color};
+use crate::listing::{Articles, Paint, json_lines, use_color};
 use crate::store_args::StoreArgs;
 
 #[derive(clap::Args)]
@@ -52,11 +52,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.json {
-        for link in &links {
-            serde_json::to_writer(&mut out, link)?;
-            writeln!(out)?;
-        }
-        out.flush()?;
+        json_lines(&mut out, &links)?;
         return Ok(ExitCode::SUCCESS);
     }
     let paint = Paint { color: use_color() };

@@ -15,6 +15,16 @@ use chrono::NaiveDate;
 use xabar_core::{ArticleId, Language};
 use xabar_store::{SnippetStyle, Store};
 
+/// Writes each item as one line of JSON, then flushes.
+pub fn json_lines<T: serde::Serialize>(out: &mut impl Write, items: &[T]) -> anyhow::Result<()> {
+    for item in items {
+        serde_json::to_writer(&mut *out, item)?;
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
 /// Whether standard output gets colours: a terminal, and `NO_COLOR` not set.
 pub fn use_color() -> bool {
     io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -167,18 +177,23 @@ pub struct ArticleLine {
 impl ArticleLine {
     /// `2025-03-12  ru  Outlet — Title` (the source when there is no title).
     pub fn describe(&self, width: usize) -> String {
-        let what = match (&self.outlet, &self.title) {
-            (Some(o), Some(t)) => format!("{o} — {t}"),
-            (None, Some(t)) => t.clone(),
-            (Some(o), None) => format!("{o} — {}", self.source),
-            (None, None) => self.source.clone(),
-        };
+        let what = headline(self.outlet.as_deref(), self.title.as_deref(), &self.source);
         format!(
             "{}  {:<3} {}",
             date(self.published),
             self.language.code(),
             shorten(&what, width)
         )
+    }
+}
+
+/// `Outlet — Title`, with the source standing in for a missing title.
+pub fn headline(outlet: Option<&str>, title: Option<&str>, source: &str) -> String {
+    match (outlet, title) {
+        (Some(o), Some(t)) => format!("{o} — {t}"),
+        (None, Some(t)) => t.to_string(),
+        (Some(o), None) => format!("{o} — {source}"),
+        (None, None) => source.to_string(),
     }
 }
 

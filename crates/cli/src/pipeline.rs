@@ -69,6 +69,17 @@ pub struct Summary {
     pub warnings: usize,
 }
 
+impl Summary {
+    /// How a reading command ends: a failure when no article could be analyzed.
+    pub fn exit_code(&self) -> std::process::ExitCode {
+        if self.articles == 0 {
+            std::process::ExitCode::FAILURE
+        } else {
+            std::process::ExitCode::SUCCESS
+        }
+    }
+}
+
 /// Reads every input, analyzes each article and hands it, with its annotations, to `each`
 /// in input order. Returns the linker (the run's entities) and the counts.
 pub fn run(

@@ -112,9 +112,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok(())
     })?;
     out.flush()?;
-    Ok(if summary.articles == 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(summary.exit_code())
 }

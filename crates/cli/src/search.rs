@@ -14,7 +14,7 @@ use xabar_core::{EntityId, Language};
 use xabar_engine::query::QueryParser;
 use xabar_store::{ArticleFilter, EntityFilter, Page, SearchQuery, Store, StoryId};
 
-use crate::listing::{Paint, date, shorten, snippet_style, use_color};
+use crate::listing::{Paint, date, json_lines, shorten, snippet_style, use_color};
 use crate::store_args::StoreArgs;
 
 /// How many of the store's entities (most mentioned first, in two articles or more) the query
@@ -115,11 +115,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.json {
-        for hit in &hits {
-            serde_json::to_writer(&mut out, hit)?;
-            writeln!(out)?;
-        }
-        out.flush()?;
+        json_lines(&mut out, &hits)?;
         return Ok(ExitCode::SUCCESS);
     }
     let paint = Paint { color };

@@ -14,7 +14,9 @@ use xabar_core::{ArticleId, EntityId, EntityKind, Language};
 use xabar_store::{ArticleFilter, ArticleOrder, Link, Page, Store, Story, StoryFilter, StoryId};
 
 use crate::links::links_within;
-use crate::listing::{Paint, date, date_range, languages, shorten, story_label, use_color};
+use crate::listing::{
+    Paint, date, date_range, headline, json_lines, languages, shorten, story_label, use_color,
+};
 use crate::store_args::StoreArgs;
 
 /// The most entities a story view names.
@@ -67,11 +69,7 @@ pub fn run_list(args: ListArgs) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.json {
-        for story in &stories {
-            serde_json::to_writer(&mut out, story)?;
-            writeln!(out)?;
-        }
-        out.flush()?;
+        json_lines(&mut out, &stories)?;
         return Ok(ExitCode::SUCCESS);
     }
     let paint = Paint { color: use_color() };
@@ -330,12 +328,7 @@ impl StoryReport {
         )?;
         writeln!(out, "  articles:")?;
         for m in self.articles.iter().take(SHOW_MEMBERS) {
-            let what = match (&m.outlet, &m.title) {
-                (Some(o), Some(t)) => format!("{o} — {t}"),
-                (None, Some(t)) => t.clone(),
-                (Some(o), None) => format!("{o} — {}", m.source),
-                (None, None) => m.source.clone(),
-            };
+            let what = headline(m.outlet.as_deref(), m.title.as_deref(), &m.source);
             writeln!(
                 out,
                 "    {}  {:<3} {}  {}",

@@ -33,6 +33,16 @@ fn xabar(args: &[&str]) -> Output {
         .expect("xabar runs")
 }
 
+/// `xabar ingest <input> --db <db>`.
+fn ingest(input: &Path, db: &Path) -> Output {
+    xabar(&[
+        "ingest",
+        input.to_str().expect("utf-8"),
+        "--db",
+        db.to_str().expect("utf-8"),
+    ])
+}
+
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
@@ -146,12 +156,7 @@ fn seeds_are_linked_and_gathered_into_stories() {
     let Some(seeds) = seeds() else { return };
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("x.db");
-    let out = xabar(&[
-        "ingest",
-        seeds.to_str().expect("utf-8"),
-        "--db",
-        db.to_str().expect("utf-8"),
-    ]);
+    let out = ingest(&seeds, &db);
     assert!(out.status.success(), "{}", stderr(&out));
     let store = read(&db);
     let name = |source: &str| -> String {
@@ -208,12 +213,7 @@ fn a_file_that_is_not_a_store_is_refused_and_left_alone() {
     let content = "these are my notes, not a database\n".repeat(200);
     fs::write(&db, &content).expect("write");
     let samples = root().join("samples/articles");
-    let out = xabar(&[
-        "ingest",
-        samples.to_str().expect("utf-8"),
-        "--db",
-        db.to_str().expect("utf-8"),
-    ]);
+    let out = ingest(&samples, &db);
     assert!(!out.status.success());
     let message = stderr(&out);
     assert!(message.contains("notes.db"), "{message}");
@@ -228,12 +228,7 @@ fn a_second_ingest_into_the_same_store_is_refused_while_the_first_runs() {
     // The first writer: the store library itself, holding the lock.
     let _writer = SqliteStore::open(&db, &SqliteOptions::default()).expect("open");
     let samples = root().join("samples/articles");
-    let out = xabar(&[
-        "ingest",
-        samples.to_str().expect("utf-8"),
-        "--db",
-        db.to_str().expect("utf-8"),
-    ]);
+    let out = ingest(&samples, &db);
     assert!(!out.status.success());
     let message = stderr(&out);
     assert!(message.contains("x.db"), "{message}");

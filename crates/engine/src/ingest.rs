@@ -53,7 +53,9 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use xabar_annotate::link::Linker;
 use xabar_annotate::{Annotations, Annotator};
-use xabar_core::{Article, DateSource, EntityId, LanguageIdentifier, Mention, RawArticle};
+use xabar_core::{
+    Article, DateSource, EntityId, EntityKind, LanguageIdentifier, Mention, RawArticle,
+};
 use xabar_relate::{ArticleView, Profile, Relator};
 use xabar_store::{
     ArticleRecord, Checkpoint, Entity, Link, LinkKind, PutOutcome, Relations, Store, StoreError,
@@ -389,16 +391,7 @@ impl Ingester {
             if self.names.get(&entry.id) != Some(&entry.name)
                 && self.store.entity(&entry.id)?.is_some()
             {
-                self.store.upsert_entity(&Entity {
-                    id: entry.id.clone(),
-                    kind: entry.kind,
-                    name: entry.name.clone(),
-                    native_name: None,
-                    aliases: Vec::new(),
-                    mentions: 0,
-                    articles: 0,
-                })?;
-                self.names.insert(entry.id, entry.name);
+                self.rename(entry.id, entry.kind, entry.name)?;
             }
         }
         Ok(())
@@ -424,31 +417,34 @@ impl Ingester {
     /// it; the linker may find a better name later.
     fn update_names(&mut self, batch: &[(ArticleRecord, Relations)]) -> Result<(), IngestError> {
         let mut latest: BTreeMap<&EntityId, (&Mention, &str)> = BTreeMap::new();
-        for (record, _) in batch {
-            let mut first_here: HashSet<&EntityId> = HashSet::new();
-            for m in &record.mentions {
-                let Some(id) = &m.entity else { continue };
-                let name = m.name.as_deref().unwrap_or(&m.text);
-                if first_here.insert(id) && !self.names.contains_key(id) {
-                    self.names.insert(id.clone(), name.to_string());
-                }
-                latest.insert(id, (m, name));
+        for m in batch.iter().flat_map(|(record, _)| &record.mentions) {
+            let Some(id) = &m.entity else { continue };
+            let name = m.name.as_deref().unwrap_or(&m.text);
+            if !self.names.contains_key(id) {
+                self.names.insert(id.clone(), name.to_string());
             }
+            latest.insert(id, (m, name));
         }
         for (id, (m, name)) in latest {
             if self.names.get(id).map(String::as_str) != Some(name) {
-                self.store.upsert_entity(&Entity {
-                    id: id.clone(),
-                    kind: m.kind,
-                    name: name.to_string(),
-                    native_name: None,
-                    aliases: Vec::new(),
-                    mentions: 0,
-                    articles: 0,
-                })?;
-                self.names.insert(id.clone(), name.to_string());
+                self.rename(id.clone(), m.kind, name.to_string())?;
             }
         }
+        Ok(())
+    }
+
+    /// Writes an entity's new name to the store (which keeps its other fields) and notes it.
+    fn rename(&mut self, id: EntityId, kind: EntityKind, name: String) -> Result<(), IngestError> {
+        self.store.upsert_entity(&Entity {
+            id: id.clone(),
+            kind,
+            name: name.clone(),
+            native_name: None,
+            aliases: Vec::new(),
+            mentions: 0,
+            articles: 0,
+        })?;
+        self.names.insert(id, name);
         Ok(())
     }
 }
@@ -539,7 +535,7 @@ pub fn reason_of(message: &str) -> String {
 }
 
 /// The store's form of a relate link.
-pub fn store_link(link: &xabar_relate::Link) -> Link {
+fn store_link(link: &xabar_relate::Link) -> Link {
     Link {
         a: link.a.clone(),
         b: link.b.clone(),
@@ -556,7 +552,7 @@ pub fn store_link(link: &xabar_relate::Link) -> Link {
 
 /// The store's form of a relate story: the label as JSON (`latin`, `by_language`, `names`,
 /// `keywords`), members in arrival order, member counts per language.
-pub fn store_story(story: &xabar_relate::Story) -> Story {
+fn store_story(story: &xabar_relate::Story) -> Story {
     Story {
         id: StoryId(story.id.0.clone()),
         label: serde_json::to_value(&story.label).unwrap_or(serde_json::Value::Null),

@@ -111,9 +111,7 @@ impl ParsedQuery {
     pub fn entities(&self) -> Vec<EntityId> {
         let mut out: Vec<EntityId> = Vec::new();
         for e in self.groups.iter().flat_map(|g| &g.entities) {
-            if !out.contains(e) {
-                out.push(e.clone());
-            }
+            push_new(&mut out, e);
         }
         out
     }
@@ -171,10 +169,7 @@ impl<'k> QueryParser<'k> {
                 if k.is_empty() {
                     continue;
                 }
-                let ids = self.known.entry(k).or_default();
-                if !ids.contains(&entity.id) {
-                    ids.push(entity.id.clone());
-                }
+                push_new(self.known.entry(k).or_default(), &entity.id);
             }
         }
     }
@@ -231,10 +226,8 @@ impl<'k> QueryParser<'k> {
         }
         let mut out = Vec::new();
         for (_, _, ids) in self.names_in(&words) {
-            for id in ids {
-                if !out.contains(&id) {
-                    out.push(id);
-                }
+            for id in &ids {
+                push_new(&mut out, id);
             }
         }
         out
@@ -272,10 +265,8 @@ impl<'k> QueryParser<'k> {
     fn word_terms(&self, word: &str) -> Vec<String> {
         let mut terms: Vec<String> = Vec::new();
         for &language in self.languages_of(word) {
-            for term in word_terms(word, language) {
-                if !terms.contains(&term) {
-                    terms.push(term);
-                }
+            for term in &word_terms(word, language) {
+                push_new(&mut terms, term);
             }
         }
         terms
@@ -322,11 +313,6 @@ impl<'k> QueryParser<'k> {
             return Vec::new();
         }
         let mut ids: Vec<EntityId> = Vec::new();
-        let add = |id: &EntityId, ids: &mut Vec<EntityId>| {
-            if !ids.contains(id) {
-                ids.push(id.clone());
-            }
-        };
         let mut keys: Vec<String> = vec![name_key(&words.join(" "))];
         let languages = self.languages_of(&words[words.len() - 1]);
         for &language in languages {
@@ -341,10 +327,7 @@ impl<'k> QueryParser<'k> {
                 })
                 .collect();
             if stemmed.iter().all(|k| !k.is_empty()) {
-                let k = stemmed.join(" ");
-                if !keys.contains(&k) {
-                    keys.push(k);
-                }
+                push_new(&mut keys, &stemmed.join(" "));
             }
         }
         for k in keys.iter().filter(|k| !k.is_empty()) {
@@ -353,12 +336,10 @@ impl<'k> QueryParser<'k> {
                 continue;
             }
             for hit in self.kb.by_key(k) {
-                add(&hit.entity.id, &mut ids);
+                push_new(&mut ids, &hit.entity.id);
             }
-            if let Some(known) = self.known.get(k) {
-                for id in known {
-                    add(id, &mut ids);
-                }
+            for id in self.known.get(k).into_iter().flatten() {
+                push_new(&mut ids, id);
             }
         }
         if ids.is_empty() && words.len() == 1 {
@@ -368,7 +349,7 @@ impl<'k> QueryParser<'k> {
                 // `UN`, `un`): only their exact spelling counts.
                 let loose = hit.alias.form != AliasForm::Abbreviation && word.chars().count() > 3;
                 if loose || hit.alias.text == *word {
-                    add(&hit.entity.id, &mut ids);
+                    push_new(&mut ids, &hit.entity.id);
                 }
             }
         }
@@ -376,6 +357,13 @@ impl<'k> QueryParser<'k> {
             ids.clear();
         }
         ids
+    }
+}
+
+/// Appends `item` unless `list` has it: the lists here are short and keep their order.
+fn push_new<T: PartialEq + Clone>(list: &mut Vec<T>, item: &T) {
+    if !list.contains(item) {
+        list.push(item.clone());
     }
 }
 
