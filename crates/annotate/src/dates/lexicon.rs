@@ -483,35 +483,32 @@ impl Lexicon {
         }
     }
 
+    /// The key form of one char where it is one char without full Unicode lowercasing.
+    #[inline]
+    fn lower_simple(&self, c: char) -> Option<char> {
+        match c {
+            'I' if self.turkic_i => Some('ı'),
+            'İ' if self.turkic_i => Some('i'),
+            'ё' | 'Ё' if self.fold_yo => Some('е'),
+            c if is_apostrophe(c) => Some('\u{02BB}'),
+            c => fast_lower(c),
+        }
+    }
+
     /// Appends the key form of one char.
     #[inline]
     fn push_lower(&self, c: char, out: &mut String) {
-        match c {
-            'I' if self.turkic_i => out.push('ı'),
-            'İ' if self.turkic_i => out.push('i'),
-            'ё' | 'Ё' if self.fold_yo => out.push('е'),
-            c if is_apostrophe(c) => out.push('\u{02BB}'),
-            c => match fast_lower(c) {
-                Some(l) => out.push(l),
-                None => out.extend(c.to_lowercase()),
-            },
+        match self.lower_simple(c) {
+            Some(l) => out.push(l),
+            None => out.extend(c.to_lowercase()),
         }
     }
 
     /// The key form of one char when it is one char (for the prefix check).
     #[inline]
     fn lower_one(&self, c: char) -> char {
-        let mut buf = String::new();
-        match c {
-            'I' if self.turkic_i => 'ı',
-            'İ' if self.turkic_i => 'i',
-            'ё' | 'Ё' if self.fold_yo => 'е',
-            c if is_apostrophe(c) => '\u{02BB}',
-            c => fast_lower(c).unwrap_or_else(|| {
-                self.push_lower(c, &mut buf);
-                buf.chars().next().unwrap_or(c)
-            }),
-        }
+        self.lower_simple(c)
+            .unwrap_or_else(|| c.to_lowercase().next().unwrap_or(c))
     }
 
     /// Looks up one word (no spaces, no hyphens). `buf` is scratch space reused across calls.

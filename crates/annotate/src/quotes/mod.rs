@@ -563,12 +563,14 @@ impl<'a> Finder<'a> {
         let last_paragraph = &self.paragraphs[m.last_paragraph];
         let inner = (m.parts.first()?.0, m.parts.last()?.1);
         let before = self.tokens_outside_quotes(
-            speakers::floor_char_boundary(self.text, m.open.saturating_sub(60))
+            self.text
+                .floor_char_boundary(m.open.saturating_sub(60))
                 .max(paragraph.start),
             m.open,
         );
-        let after_end =
-            speakers::floor_char_boundary(self.text, (m.close_end + 60).min(last_paragraph.end));
+        let after_end = self
+            .text
+            .floor_char_boundary((m.close_end + 60).min(last_paragraph.end));
         let after = tokenize(self.text, m.close_end, after_end.max(m.close_end));
         let post = if m.closed {
             self.post_attribution(last_paragraph, m.close_end, m.open)
@@ -881,20 +883,15 @@ impl<'a> Finder<'a> {
         let mut out = Vec::new();
         for (n, &(index, body)) in dashed.iter().enumerate() {
             let paragraph = self.paragraphs[index];
+            let whole = || vec![(body, paragraph.end)];
             if interview && dashed[..=n].iter().any(is_question) {
                 if is_question(&(index, body)) {
-                    out.push(self.dash_candidate(
-                        index,
-                        body,
-                        vec![(body, paragraph.end)],
-                        Form::Question,
-                        None,
-                    ));
+                    out.push(self.dash_candidate(index, body, whole(), Form::Question, None));
                     continue;
                 }
                 // The answer runs on over the paragraphs up to the next dash.
                 let next_dash = dashed.get(n + 1).map_or(self.paragraphs.len(), |d| d.0);
-                let mut parts = vec![(body, paragraph.end)];
+                let mut parts = whole();
                 for later in index + 1..next_dash {
                     let p = &self.paragraphs[later];
                     if self.attribution_line(p).is_some() {
@@ -918,29 +915,20 @@ impl<'a> Finder<'a> {
                 let p = &self.paragraphs[index - 1];
                 self.text[p.start..p.end].trim_end().ends_with(':')
             };
-            let words = tokenize(self.text, body, paragraph.end)
-                .iter()
-                .filter(|t| t.is_word())
-                .count();
-            let sentence_like = words >= 6 && ends_sentence(&self.text[body..paragraph.end]);
-            if previous_intro {
-                let attribution = self.pre_attribution(index, body);
-                out.push(self.dash_candidate(
-                    index,
-                    body,
-                    vec![(body, paragraph.end)],
-                    Form::Dash,
-                    attribution,
-                ));
-            } else if sentence_like {
-                out.push(self.dash_candidate(
-                    index,
-                    body,
-                    vec![(body, paragraph.end)],
-                    Form::Dash,
-                    None,
-                ));
-            }
+            // Otherwise a sentence of six words or more stands as a quotation of its own.
+            let attribution = if previous_intro {
+                self.pre_attribution(index, body)
+            } else {
+                let words = tokenize(self.text, body, paragraph.end)
+                    .iter()
+                    .filter(|t| t.is_word())
+                    .count();
+                if words < 6 || !ends_sentence(&self.text[body..paragraph.end]) {
+                    continue;
+                }
+                None
+            };
+            out.push(self.dash_candidate(index, body, whole(), Form::Dash, attribution));
         }
         out
     }

@@ -298,7 +298,9 @@ impl<'a> Resolver<'a> {
         // A title without a name between that person and the pronoun is nearer: "Путин уни
         // кутиб олди. Қозоғистон раҳбари … У …" is the Kazakh leader.
         let from = named.map_or(at.saturating_sub(TITLE_REACH), |m| m.end);
-        let from = floor_char_boundary(self.text, from.max(at.saturating_sub(TITLE_REACH)));
+        let from = self
+            .text
+            .floor_char_boundary(from.max(at.saturating_sub(TITLE_REACH)));
         let titled = self
             .titles(from, at)
             .into_iter()
@@ -394,7 +396,7 @@ impl<'a> Resolver<'a> {
                     .filter(Token::is_word),
             );
         }
-        let from = floor_char_boundary(self.text, m.start.saturating_sub(120));
+        let from = self.text.floor_char_boundary(m.start.saturating_sub(120));
         // Only the last few words before the mention are read: fold just those.
         let mut before = tokenize_unfolded(self.text, from, m.start);
         let mut context = Vec::new();
@@ -573,13 +575,4 @@ fn gender_fits(person: Option<Gender>, pronoun: Gender) -> bool {
         (None, _) | (_, Gender::Any) => true,
         (Some(p), wanted) => p == wanted,
     }
-}
-
-/// The largest char boundary at or below `i`.
-pub(crate) fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
