@@ -463,25 +463,22 @@ fn errors(report: &mut String, scored: &[Scored], limit: usize) {
             .collect::<Vec<_>>()
             .join("; ")
     };
-    let mut merges: Vec<(&str, &BTreeMap<&str, Vec<&str>>)> = by_system
-        .iter()
-        .filter(|(_, g)| g.len() > 1)
-        .map(|(s, g)| (*s, g))
-        .collect();
-    merges.sort_by_key(|(_, g)| std::cmp::Reverse(g.values().map(Vec::len).sum::<usize>()));
-    report.push_str("\nWrong merges (system entity: gold ids):\n");
-    for (s, g) in merges.iter().take(limit) {
-        let _ = writeln!(report, "- {s}: {}", describe(g));
-    }
-    let mut splits: Vec<(&str, &BTreeMap<&str, Vec<&str>>)> = by_gold
-        .iter()
-        .filter(|(_, s)| s.len() > 1)
-        .map(|(g, s)| (*g, s))
-        .collect();
-    splits.sort_by_key(|(_, s)| std::cmp::Reverse(s.values().map(Vec::len).sum::<usize>()));
-    report.push_str("\nSplits (gold id: system entities):\n");
-    for (g, s) in splits.iter().take(limit) {
-        let _ = writeln!(report, "- {g}: {}", describe(s));
+    for (title, groups) in [
+        ("Wrong merges (system entity: gold ids)", &by_system),
+        ("Splits (gold id: system entities)", &by_gold),
+    ] {
+        let mut spread: Vec<(&str, &BTreeMap<&str, Vec<&str>>)> = groups
+            .iter()
+            .filter(|(_, parts)| parts.len() > 1)
+            .map(|(key, parts)| (*key, parts))
+            .collect();
+        spread.sort_by_key(|(_, parts)| {
+            std::cmp::Reverse(parts.values().map(Vec::len).sum::<usize>())
+        });
+        let _ = writeln!(report, "\n{title}:");
+        for (key, parts) in spread.iter().take(limit) {
+            let _ = writeln!(report, "- {key}: {}", describe(parts));
+        }
     }
 }
 
@@ -706,21 +703,9 @@ fn recognised_spans(recognizer: &Recognizer, doc: &NerDocument) -> Vec<GoldSpan>
     spans
 }
 
-/// The tagger's own spans, as `xabar-eval ner` scores them.
+/// The tagger's own spans, as `xabar-eval ner` scores them, in order.
 fn tagged_spans(tagger: &Tagger, doc: &NerDocument) -> Vec<GoldSpan> {
-    let normalized = xabar_text::normalize::normalize(&doc.text);
-    let mut spans: Vec<GoldSpan> = tagger
-        .tag(&normalized.text, doc.lang)
-        .into_iter()
-        .map(|m| {
-            let span = normalized.map.source_span(m.span);
-            GoldSpan {
-                start: span.start,
-                end: span.end,
-                kind: m.kind,
-            }
-        })
-        .collect();
+    let mut spans = crate::ner::xabar_spans(tagger, doc);
     spans.sort();
     spans
 }

@@ -12,12 +12,13 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use anyhow::{Context, bail};
+
+use crate::peers;
 
 /// Options of `xabar-eval extraction`.
 #[derive(clap::Args)]
@@ -228,56 +229,18 @@ fn xabar_run(pages: &[Page], rounds: usize) -> Run {
     run
 }
 
-/// The repository root, where `.venv-peers` and `scripts/` are.
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap_or_else(|_| PathBuf::from("."))
-}
-
 /// Runs `scripts/peers/extract.py` (trafilatura) on the pages and scores its texts.
 fn trafilatura_run(python: &Path, pages: &[Page]) -> anyhow::Result<Run> {
-    let script = repo_root().join("scripts/peers/extract.py");
-    let mut child = Command::new(python)
-        .arg(&script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .with_context(|| format!("starting {} {}", python.display(), script.display()))?;
     let mut input = String::new();
     for page in pages {
         let _ = writeln!(input, "{}\t{}\t{}", page.id, page.path.display(), page.url);
     }
-    let mut stdin = child.stdin.take().context("peer stdin")?;
-    // Written from another thread so that a peer answering as it reads cannot block us.
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let mut stdout = String::new();
-    child
-        .stdout
-        .take()
-        .context("peer stdout")?
-        .read_to_string(&mut stdout)?;
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .context("peer stderr")?
-        .read_to_string(&mut stderr)?;
-    let status = child.wait()?;
-    let _ = writer.join();
-    if !status.success() {
-        bail!("extract.py failed ({status}): {}", stderr.trim());
-    }
-    let reported = |key: &str| {
-        stderr
-            .lines()
-            .find_map(|l| l.strip_prefix(key))
-            .and_then(|s| s.trim().parse::<f64>().ok())
-    };
-    let seconds = reported("extract_seconds=").context("extract.py printed no extract_seconds")?;
-    let wall_seconds = reported("wall_seconds=").unwrap_or(seconds);
+    let out = peers::run(python, "extract.py", &[], input, "extract.py")?;
+    let seconds = out
+        .reported("extract_seconds=")
+        .context("extract.py printed no extract_seconds")?;
+    let wall_seconds = out.reported("wall_seconds=").unwrap_or(seconds);
+    let stdout = out.stdout;
     let mut by_id: HashMap<String, String> = HashMap::new();
     for line in stdout.lines().filter(|l| !l.trim().is_empty()) {
         let value: serde_json::Value =
@@ -339,8 +302,7 @@ pub fn run(data: &Path, docs: &Path, args: Args) -> anyhow::Result<()> {
     let mut runs = vec![xabar_run(&pages, args.rounds)];
     let mut notes = Vec::new();
     if !args.no_peers {
-        let python = repo_root().join(".venv-peers/bin/python");
-        if python.exists() {
+        if let Some(python) = peers::python() {
             match trafilatura_run(&python, &pages) {
                 Ok(run) => runs.push(run),
                 Err(e) => {

@@ -7,12 +7,12 @@
 //! only, so for them an Uzbek answer counts whatever the script.
 
 use std::fmt::Write as _;
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
+
+use crate::peers;
 use xabar_core::{Identification, Language, LanguageIdentifier, Script};
 use xabar_text::langid::Identifier;
 
@@ -198,19 +198,6 @@ fn xabar_run(rows: &[Row], errors: usize) -> (Run, Vec<Vec<(String, Identificati
     )
 }
 
-/// The repository root, where `.venv-peers` and `scripts/` are.
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap_or_else(|_| PathBuf::from("."))
-}
-
-fn peer_python() -> Option<PathBuf> {
-    let python = repo_root().join(".venv-peers/bin/python");
-    python.exists().then_some(python)
-}
-
 /// Runs `scripts/peers/langid.py <tool>` on every sentence and scores its answers.
 fn peer_run(
     python: &Path,
@@ -218,15 +205,6 @@ fn peer_run(
     name: &'static str,
     rows: &[Row],
 ) -> anyhow::Result<Run> {
-    let script = repo_root().join("scripts/peers/langid.py");
-    let mut child = Command::new(python)
-        .arg(&script)
-        .arg(tool)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .with_context(|| format!("starting {} {}", python.display(), script.display()))?;
     let mut input = String::new();
     for row in rows {
         for sentence in &row.sentences {
@@ -234,38 +212,14 @@ fn peer_run(
             input.push('\n');
         }
     }
-    let mut stdin = child.stdin.take().context("peer stdin")?;
-    // Written from another thread so that a peer answering as it reads cannot block us.
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let mut stdout = String::new();
-    child
-        .stdout
-        .take()
-        .context("peer stdout")?
-        .read_to_string(&mut stdout)?;
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .context("peer stderr")?
-        .read_to_string(&mut stderr)?;
-    let status = child.wait()?;
-    writer
-        .join()
-        .map_err(|_| anyhow::anyhow!("peer writer thread panicked"))??;
-    if !status.success() {
-        bail!("peer {tool} failed ({status}): {}", stderr.trim());
-    }
-    let seconds = stderr
-        .lines()
-        .find_map(|l| l.strip_prefix("detect_seconds="))
-        .and_then(|s| s.trim().parse::<f64>().ok())
-        .with_context(|| {
-            format!(
-                "peer {tool} did not report detect_seconds: {}",
-                stderr.trim()
-            )
-        })?;
+    let out = peers::run(python, "langid.py", &[tool], input, &format!("peer {tool}"))?;
+    let seconds = out.reported("detect_seconds=").with_context(|| {
+        format!(
+            "peer {tool} did not report detect_seconds: {}",
+            out.stderr.trim()
+        )
+    })?;
+    let stdout = out.stdout;
     let answers: Vec<&str> = stdout.lines().collect();
     let total: usize = rows.iter().map(|r| r.sentences.len()).sum();
     if answers.len() != total {
@@ -436,24 +390,16 @@ fn machine() -> String {
     format!("{cores} cores, {model}{load}")
 }
 
-/// A clock for timings: the CPU time of the calling thread where Linux tells it
-/// (`/proc/thread-self/stat`), so that other processes on a shared machine do not count;
-/// wall time elsewhere.
+/// A clock for timings: the CPU time of the calling thread where the system tells it, so that
+/// other processes on a shared machine do not count; wall time elsewhere.
 struct Clock {
     cpu: Option<f64>,
     wall: Instant,
 }
 
-/// The CPU seconds (user and system) the calling thread has used, if the system says.
+/// The CPU seconds the calling thread has used, if the system says.
 fn thread_cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
-    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let utime: f64 = fields.get(11)?.parse().ok()?;
-    let stime: f64 = fields.get(12)?.parse().ok()?;
-    // Linux reports in clock ticks of 1/100 s (USER_HZ) on every common configuration.
-    Some((utime + stime) / 100.0)
+    Some(crate::timing::thread_cpu_seconds()).filter(|s| s.is_finite())
 }
 
 impl Clock {
@@ -495,7 +441,7 @@ pub fn run(data: &Path, docs: &Path, args: Args) -> anyhow::Result<()> {
     let mut notes = Vec::new();
     if args.no_peers {
         notes.push("Peers skipped (--no-peers).".to_string());
-    } else if let Some(python) = peer_python() {
+    } else if let Some(python) = peers::python() {
         for (tool, name) in [("lingua", "lingua-py"), ("cld2", "CLD2")] {
             eprintln!("langid: running {name}…");
             runs.push(peer_run(&python, tool, name, &rows)?);

@@ -21,6 +21,7 @@ mod extraction;
 mod langid;
 mod links;
 mod ner;
+mod peers;
 mod quotes;
 mod similarity;
 mod stories;

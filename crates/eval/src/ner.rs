@@ -16,9 +16,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
@@ -30,7 +28,8 @@ use xabar_core::{EntityKind, Language, Span};
 use xabar_text::normalize::normalize;
 use xabar_text::script::dominant_script;
 
-use crate::train_ner::{read_sets, repo_root, train_model};
+use crate::peers;
+use crate::train_ner::{read_sets, train_model};
 
 /// Options of `xabar-eval ner`.
 #[derive(clap::Args)]
@@ -252,7 +251,7 @@ impl Row {
 
 /// Tags a document with xabar as the pipeline does (normalize, then tag), with the spans
 /// mapped back to the document's own text.
-fn xabar_spans(tagger: &Tagger, doc: &Document) -> Vec<GoldSpan> {
+pub(crate) fn xabar_spans(tagger: &Tagger, doc: &Document) -> Vec<GoldSpan> {
     let normalized = normalize(&doc.text);
     tagger
         .tag(&normalized.text, doc.lang)
@@ -287,54 +286,19 @@ fn full_spans(recognizer: &Recognizer, doc: &Document) -> Vec<GoldSpan> {
         .collect()
 }
 
-fn peer_python() -> Option<PathBuf> {
-    let python = repo_root().join(".venv-peers/bin/python");
-    python.exists().then_some(python)
-}
-
 /// Runs `scripts/peers/ner.py` (natasha) on the documents; returns each one's mentions as
 /// byte spans, and the seconds natasha spent tagging.
 fn natasha_spans(python: &Path, docs: &[&Document]) -> anyhow::Result<(Vec<Vec<GoldSpan>>, f64)> {
-    let script = repo_root().join("scripts/peers/ner.py");
-    let mut child = Command::new(python)
-        .arg(&script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .with_context(|| format!("starting {} {}", python.display(), script.display()))?;
     let mut input = String::new();
     for (i, doc) in docs.iter().enumerate() {
         input.push_str(&serde_json::json!({"id": i.to_string(), "text": doc.text}).to_string());
         input.push('\n');
     }
-    let mut stdin = child.stdin.take().context("peer stdin")?;
-    // Written from another thread so that a peer answering as it reads cannot block us.
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let mut stdout = String::new();
-    child
-        .stdout
-        .take()
-        .context("peer stdout")?
-        .read_to_string(&mut stdout)?;
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .context("peer stderr")?
-        .read_to_string(&mut stderr)?;
-    let status = child.wait()?;
-    writer
-        .join()
-        .map_err(|_| anyhow::anyhow!("peer writer thread panicked"))??;
-    if !status.success() {
-        bail!("natasha failed ({status}): {}", stderr.trim());
-    }
-    let seconds = stderr
-        .lines()
-        .find_map(|l| l.strip_prefix("ner_seconds="))
-        .and_then(|s| s.trim().parse::<f64>().ok())
-        .with_context(|| format!("natasha did not report ner_seconds: {}", stderr.trim()))?;
+    let peer = peers::run(python, "ner.py", &[], input, "natasha")?;
+    let seconds = peer
+        .reported("ner_seconds=")
+        .with_context(|| format!("natasha did not report ner_seconds: {}", peer.stderr.trim()))?;
+    let stdout = peer.stdout;
     let mut out = vec![Vec::new(); docs.len()];
     for line in stdout.lines().filter(|l| !l.trim().is_empty()) {
         let value: serde_json::Value =
@@ -542,7 +506,7 @@ pub fn run(data: &Path, docs_dir: &Path, args: Args) -> anyhow::Result<()> {
     let mut natasha_by_doc: BTreeMap<usize, Vec<GoldSpan>> = BTreeMap::new();
     if args.no_peers {
         notes.push("natasha skipped (--no-peers).".to_string());
-    } else if let Some(python) = peer_python() {
+    } else if let Some(python) = peers::python() {
         let russian: Vec<usize> = rows
             .iter()
             .filter(|r| r.lang == Language::Ru)
