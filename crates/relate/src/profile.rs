@@ -176,11 +176,6 @@ impl Profile {
         builder.read(view.text, true);
         builder.finish(view)
     }
-
-    /// Whether the article has anchors that come from the entity stage.
-    pub fn has_entities(&self) -> bool {
-        self.anchors.iter().any(|a| a.kind == AnchorKind::Entity)
-    }
 }
 
 /// Accumulates the evidence of one article.

@@ -31,7 +31,7 @@ use xabar_core::ArticleId;
 use crate::hash::{FastMap, FastSet};
 use crate::link::{self, Link, LinkThresholds};
 use crate::profile::Profile;
-use crate::similarity::{DocFrequencies, Vectors};
+use crate::similarity::{DocFrequencies, Vectors, distinct_anchors};
 use crate::story::{Story, StoryId, StoryState};
 use crate::view::ArticleView;
 
@@ -196,13 +196,6 @@ fn remove_from(map: &mut FastMap<u64, Vec<u64>>, key: u64, seq: u64) {
             map.remove(&key);
         }
     }
-}
-
-fn distinct_anchors(profile: &Profile) -> Vec<u64> {
-    let mut anchors: Vec<u64> = profile.anchors.iter().map(|a| a.hash).collect();
-    anchors.sort_unstable();
-    anchors.dedup();
-    anchors
 }
 
 fn top_terms(vectors: &Vectors) -> Vec<u64> {

@@ -50,8 +50,25 @@ fn decrement(map: &mut FastMap<u64, u32>, key: u64) {
     }
 }
 
+/// The dot product of two sparse vectors, each sorted by key.
+pub(crate) fn sparse_dot(a: &[(u64, f32)], b: &[(u64, f32)]) -> f64 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0f64);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += f64::from(a[i].1) * f64::from(b[j].1);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
 /// The distinct anchor hashes of a profile.
-fn distinct_anchors(profile: &Profile) -> Vec<u64> {
+pub(crate) fn distinct_anchors(profile: &Profile) -> Vec<u64> {
     let mut anchors: Vec<u64> = profile.anchors.iter().map(|a| a.hash).collect();
     anchors.sort_unstable();
     anchors.dedup();
@@ -159,20 +176,7 @@ impl SparseVector {
 
     /// The dot product (the cosine, both being unit vectors).
     pub(crate) fn dot(&self, other: &SparseVector) -> f64 {
-        let (a, b) = (&self.0, &other.0);
-        let (mut i, mut j, mut sum) = (0, 0, 0.0f64);
-        while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    sum += f64::from(a[i].1) * f64::from(b[j].1);
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        sum.clamp(0.0, 1.0)
+        sparse_dot(&self.0, &other.0).clamp(0.0, 1.0)
     }
 }
 

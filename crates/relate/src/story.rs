@@ -107,20 +107,7 @@ impl Accumulator {
         if self.norm == 0.0 {
             return 0.0;
         }
-        let (a, b) = (&self.entries, &v.0);
-        let (mut i, mut j, mut sum) = (0, 0, 0.0f64);
-        while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    sum += f64::from(a[i].1) * f64::from(b[j].1);
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        (sum / f64::from(self.norm)).clamp(0.0, 1.0)
+        (crate::similarity::sparse_dot(&self.entries, &v.0) / f64::from(self.norm)).clamp(0.0, 1.0)
     }
 }
 

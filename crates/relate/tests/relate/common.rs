@@ -33,11 +33,8 @@ pub fn name(article: &Article) -> String {
     }
 }
 
-/// Articles related in publication order: the relator, and each article's name and result.
+/// Articles related in publication order: each article's name and result.
 pub struct Related {
-    /// The relator after the last article (not every test file reads it).
-    #[allow(dead_code)]
-    pub relator: Relator,
     pub results: Vec<(String, Added)>,
     pub names: HashMap<ArticleId, String>,
     /// Each story as it stood after its latest article, as a store would keep it.
@@ -78,7 +75,6 @@ pub fn relate(articles: &[Article]) -> Related {
         })
         .collect();
     Related {
-        relator,
         results,
         names: articles.iter().map(|a| (a.id.clone(), name(a))).collect(),
         stories,
