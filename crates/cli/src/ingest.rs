@@ -228,19 +228,10 @@ fn files(path: &Path) -> Vec<PathBuf> {
     if !path.is_dir() {
         return vec![path.to_path_buf()];
     }
-    let Ok(entries) = fs::read_dir(path) else {
+    let Ok(entries) = xabar_ingest::read::folder_entries(path) else {
         // The reader reports the error.
         return vec![path.to_path_buf()];
     };
-    let mut entries: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            !p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with('.'))
-        })
-        .collect();
-    entries.sort();
     entries.iter().flat_map(|p| files(p)).collect()
 }
 

@@ -318,16 +318,7 @@ impl Reader {
             path: dir.display().to_string(),
             source,
         };
-        let mut entries: Vec<PathBuf> = fs::read_dir(dir)
-            .map_err(io_error)?
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|p| {
-                !p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with('.'))
-            })
-            .collect();
-        entries.sort();
+        let entries = folder_entries(dir).map_err(io_error)?;
         for path in entries.into_iter().rev() {
             if path.is_dir() {
                 self.pending.push(Pending::Input(Input::Path(path)));
@@ -676,6 +667,22 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let date = NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()?;
     let rest = &text[10..];
     (rest.is_empty() || rest.starts_with(['T', ' ', 't'])).then_some(date)
+}
+
+/// The entries of a folder in the order a [`Reader`] reads them: sorted by path, hidden ones
+/// (names starting with `.`) left out. Callers that keep a journal of the files read (such
+/// as an ingest) list folders with this so their order is the reader's.
+pub fn folder_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| {
+            !p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'))
+        })
+        .collect();
+    entries.sort();
+    Ok(entries)
 }
 
 #[cfg(test)]
