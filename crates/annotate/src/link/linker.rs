@@ -125,6 +125,35 @@ struct Known {
     articles: usize,
 }
 
+impl Known {
+    /// An entity not yet seen in any article.
+    fn new(
+        id: EntityId,
+        kind: EntityKind,
+        name: String,
+        name_rank: NameRank,
+        in_kb: bool,
+        person: Option<PersonParts>,
+    ) -> Known {
+        Known {
+            id,
+            kind,
+            name,
+            name_rank,
+            in_kb,
+            person,
+            givens: Vec::new(),
+            forms: Vec::new(),
+            context: HashMap::new(),
+            role: None,
+            aliases: BTreeMap::new(),
+            alias_order: HashMap::new(),
+            mentions: 0,
+            articles: 0,
+        }
+    }
+}
+
 /// Assigns stable ids to the entities of a stream of articles and merges them across articles,
 /// languages and scripts (see the module documentation of [`crate::link`]).
 #[derive(Debug, Default)]
@@ -260,22 +289,14 @@ impl Linker {
                     String::new(),
                 )
             });
-        self.known.push(Known {
+        self.known.push(Known::new(
             id,
             kind,
             name,
-            name_rank: NameRank::KNOWLEDGE_BASE,
-            in_kb: true,
-            person: None,
-            givens: Vec::new(),
-            forms: Vec::new(),
-            context: HashMap::new(),
-            role: None,
-            aliases: BTreeMap::new(),
-            alias_order: HashMap::new(),
-            mentions: 0,
-            articles: 0,
-        });
+            NameRank::KNOWLEDGE_BASE,
+            true,
+            None,
+        ));
         self.by_kb.insert(kb, self.known.len() - 1);
         self.known.len() - 1
     }
@@ -374,22 +395,14 @@ impl Linker {
         let (name, rank) = canonical_name(local, mentions, language);
         let slug = self.unique_slug(local.kind, &name);
         let index = self.known.len();
-        self.known.push(Known {
-            id: EntityId(slug),
-            kind: local.kind,
+        self.known.push(Known::new(
+            EntityId(slug),
+            local.kind,
             name,
-            name_rank: rank,
-            in_kb: false,
-            person: local.person.clone(),
-            givens: Vec::new(),
-            forms: Vec::new(),
-            context: HashMap::new(),
-            role: None,
-            aliases: BTreeMap::new(),
-            alias_order: HashMap::new(),
-            mentions: 0,
-            articles: 0,
-        });
+            rank,
+            false,
+            local.person.clone(),
+        ));
         if let Some(block) = Self::block_of(local) {
             self.blocks.entry(block).or_default().push(index);
         }

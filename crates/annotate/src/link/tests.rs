@@ -41,41 +41,6 @@ fn seeds() -> Option<Vec<(String, String, Language, Script)>> {
     )
 }
 
-#[test]
-#[ignore = "prints what the recogniser finds in the seeds"]
-fn explore_seeds() {
-    let Some(seeds) = seeds() else { return };
-    let recognizer = if std::env::var("XABAR_NO_TAGGER").is_ok() {
-        Recognizer::without_tagger()
-    } else {
-        Recognizer::new()
-    };
-    let mut linker = Linker::new();
-    for (name, text, language, script) in &seeds {
-        let mut mentions = recognizer.recognize(text, *language, *script);
-        linker.link_article(name, *language, *script, &mut mentions);
-        println!("=== {name}");
-        for m in &mentions {
-            println!(
-                "  {:?} {:?} -> {} {}",
-                m.text,
-                m.kind,
-                m.entity.as_ref().map_or("-", |e| e.0.as_str()),
-                m.role
-                    .as_deref()
-                    .map(|r| format!("[role: {r}]"))
-                    .unwrap_or_default()
-            );
-        }
-    }
-    for e in linker.entities() {
-        println!(
-            "{} {} {:?} {} {}",
-            e.id, e.kind, e.name, e.mentions, e.articles
-        );
-    }
-}
-
 fn linked(mentions: &[Mention]) -> Vec<(String, String)> {
     mentions
         .iter()
@@ -132,40 +97,6 @@ fn samples() -> Vec<(String, String, Language, Script)> {
             ))
         })
         .collect()
-}
-
-#[test]
-#[ignore = "prints what the recogniser finds in the samples"]
-fn explore_samples() {
-    let recognizer = if std::env::var("XABAR_NO_TAGGER").is_ok() {
-        Recognizer::without_tagger()
-    } else {
-        Recognizer::new()
-    };
-    let mut linker = Linker::new();
-    for (name, text, language, script) in &samples() {
-        let mut mentions = recognizer.recognize(text, *language, *script);
-        linker.link_article(name, *language, *script, &mut mentions);
-        println!("=== {name}");
-        for m in &mentions {
-            println!(
-                "  {:?} {:?} -> {} {}",
-                m.text,
-                m.kind,
-                m.entity.as_ref().map_or("-", |e| e.0.as_str()),
-                m.role
-                    .as_deref()
-                    .map(|r| format!("[role: {r}]"))
-                    .unwrap_or_default()
-            );
-        }
-    }
-    for e in linker.entities() {
-        println!(
-            "{} {} {:?} {} {}",
-            e.id, e.kind, e.name, e.mentions, e.articles
-        );
-    }
 }
 
 /// The three articles of `samples/articles.jsonl`: (name, text, language, script).

@@ -689,12 +689,6 @@ impl Extractor {
         self.generation
     }
 
-    /// How many distinct token texts the extractor knows (from this text and, while they are
-    /// kept, earlier ones).
-    pub fn type_count(&self) -> usize {
-        self.types.len()
-    }
-
     /// The type index of each token of the text last analysed.
     pub fn token_types(&self) -> &[u32] {
         &self.token_types
