@@ -377,9 +377,16 @@ fn gazetteer_candidates(doc: &Doc<'_>) -> Vec<GazetteerMatch> {
 fn compound_parts(doc: &Doc<'_>, i: usize, out: &mut Vec<GazetteerMatch>) {
     let g = &*GAZETTEER;
     let kb = KnowledgeBase::global();
+    let from = out.len();
     for part in doc.tokens[i].parts() {
-        if part.kind != TokenKind::Word || !is_capitalised(part.text) {
+        if part.kind != TokenKind::Word {
             continue;
+        }
+        // Only a compound of names is split into them (`Россия-Қозоғистон`); one with a
+        // common word (`Afghanistan-Lösungen`, `Путин-режим`) names a thing of its own.
+        let unmatched = |out: &mut Vec<GazetteerMatch>| out.truncate(from);
+        if !is_capitalised(part.text) {
+            return unmatched(out);
         }
         let keys = WordKeys::of(part.text, doc.language);
         let mut entries = g.lookup(&keys.full, &keys.base, doc.language);
@@ -391,14 +398,14 @@ fn compound_parts(doc: &Doc<'_>, i: usize, out: &mut Vec<GazetteerMatch>) {
             abbreviation = true;
         }
         if entries.is_empty() {
-            continue;
+            return unmatched(out);
         }
         let Some(hit) = g.rank(kb, &entries, doc.language, doc.script, abbreviation) else {
-            continue;
+            return unmatched(out);
         };
-        // A person's surname inside a compound is more often a word of it (`Путин-режим`).
+        // A person's surname inside a compound is more often a word of it.
         if hit.surname_only {
-            continue;
+            return unmatched(out);
         }
         if let Some(kind) = hit_kind(&hit) {
             out.push(GazetteerMatch {
@@ -413,6 +420,8 @@ fn compound_parts(doc: &Doc<'_>, i: usize, out: &mut Vec<GazetteerMatch>) {
                 words: 1,
                 hit,
             });
+        } else {
+            return unmatched(out);
         }
     }
 }
@@ -422,6 +431,12 @@ fn trust_alone(doc: &Doc<'_>, m: &GazetteerMatch, tagging: bool) -> bool {
     let (i, _) = m.candidate.tokens;
     let token = &doc.tokens[i];
     let part = m.candidate.end - m.candidate.start != token.text.len() || m.words > 1;
+    // A name opening a quotation that the tagger passed over begins a quoted title
+    // (`« Астана » халықаралық қаржы орталығы`, the route `« Алматы – Екатеринбург »`); one
+    // further in (`«Ремёсла Самарканда»`, the crafts of Samarkand) still names its place.
+    if tagging && i > 0 && is_quotation_mark(doc.tokens[i - 1].text) {
+        return false;
+    }
     if m.hit.abbreviation || m.words > 1 {
         return true;
     }
@@ -436,6 +451,11 @@ fn trust_alone(doc: &Doc<'_>, m: &GazetteerMatch, tagging: bool) -> bool {
         return false;
     }
     let lower = lowercase(token.text, doc.language);
+    // A German word in -er that only its base matches is the place's adjective (`Schweizer
+    // Armee`, `Berliner Kurier`), not its name.
+    if doc.language == Language::De && !m.hit.exact && !part && lower.ends_with("er") {
+        return false;
+    }
     let listed =
         |lists: &std::collections::HashMap<Language, std::collections::HashSet<String>>| {
             lists
@@ -471,6 +491,11 @@ fn trust_alone(doc: &Doc<'_>, m: &GazetteerMatch, tagging: bool) -> bool {
     true
 }
 
+/// Whether a token is a quotation mark.
+fn is_quotation_mark(text: &str) -> bool {
+    matches!(text, "«" | "»" | "„" | "“" | "”" | "\"")
+}
+
 /// Combines tagger spans and gazetteer matches (see the module documentation).
 fn combine(
     doc: &Doc<'_>,
@@ -503,7 +528,14 @@ fn combine(
         }
         // A compound is split into its matches only when they are all it names
         // (`Россия-Қозоғистон`), not when a part is a name inside another's (`France-Presse`).
+        // An organisation's name made of an organisation's and a place's (`Інтерфакс-Україна`)
+        // stays whole.
+        let names_organisation = t.kind == EntityKind::Organisation
+            && inside
+                .iter()
+                .any(|&k| gazetteer[k].candidate.kind == EntityKind::Organisation);
         let compound_split = t.tokens.1 - t.tokens.0 == 1
+            && !names_organisation
             && doc.tokens[t.tokens.0].is_compound()
             && doc.tokens[t.tokens.0]
                 .parts()
@@ -532,18 +564,30 @@ fn combine(
             && inside
                 .iter()
                 .all(|&k| gazetteer[k].candidate.kind == EntityKind::Person);
+        // The span must end in a match: one that ends in a common noun is an organisation or
+        // a place named after its first word (`Қарағанды мемлекеттік техникалық университеті`).
         let made_of_matches = !compound_split
             && !all_persons
+            && in_match(t.tokens.1 - 1)
             && (t.tokens.0..t.tokens.1)
                 .all(|i| !doc.is_word(i) || in_match(i) || !is_capitalised(doc.tokens[i].text));
         let only_roles =
             inside.len() == 1 && extra_tokens_are_roles(doc, &t, &gazetteer[inside[0]].candidate);
         // A person's name does not open with a place (`Душанбедегі Қабылдаулар`, "the Palace
         // of Receptions in Dushanbe", read as a person).
+        // The place must be spelt as the knowledge base writes it, or be a Turkic form of it
+        // (`-дегі`, "the one in"): an inflected-looking given name (Ukrainian `Кенні`, read
+        // as a case of `Кенія`) is not a place.
+        let turkic = matches!(
+            doc.language,
+            Language::Kk | Language::Uz | Language::Ky | Language::Tr | Language::Az
+        );
         let place_opens_person = t.kind == EntityKind::Person
             && inside.iter().any(|&k| {
                 let g = &gazetteer[k].candidate;
-                g.tokens.0 == t.tokens.0 && g.kind != EntityKind::Person
+                g.tokens.0 == t.tokens.0
+                    && g.kind != EntityKind::Person
+                    && (turkic || gazetteer[k].hit.exact)
             });
         if compound_split || person_inside || made_of_matches || only_roles || place_opens_person {
             for &k in &inside {

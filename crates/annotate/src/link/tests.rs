@@ -164,7 +164,7 @@ fn occurrences_linked(
             let Some(m) = mentions.iter().find(|m| m.start <= at && at < m.end) else {
                 panic!(
                     "{what}: no mention covers {:?} at {at}",
-                    &text[at..(at + 30).min(text.len())]
+                    text[at..].chars().take(30).collect::<String>()
                 );
             };
             // A name inside a longer name of another kind (`Crafts of Samarkand`, a festival)
