@@ -13,6 +13,7 @@ PACKAGES=(
     trafilatura              # extraction: trafilatura
     lxml_html_clean          # extraction: needed by trafilatura's lxml
     natasha                  # ner: natasha (Russian)
+    numpy                    # scripts/ner/clusters.py (rebuilding the tagger's word clusters)
 )
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -5,7 +5,7 @@
 //! its 250,000-piece vocabulary a vector, and pieces used alike lie close: "Berlin", "Берлин",
 //! "Potsdam", "Hamburg"; "Merkel", "Macron", "Erdogan"; "Алматы", "Павлодар", "Шымкент";
 //! "Regierung", "правительство". `scripts/ner/clusters.py` clusters the Latin and Cyrillic
-//! pieces at three nested sizes (1024 fine clusters inside 256 middle ones inside 32 coarse
+//! pieces at three nested sizes (256 fine clusters inside 64 middle ones inside 16 coarse
 //! ones) and writes, per piece, a hash of the piece and its clusters to
 //! `data/ner/clusters.bin`; no piece text is stored. A word
 //! is read as the longest word-start piece it begins with, so "Berliner" and "Берлинде" meet
